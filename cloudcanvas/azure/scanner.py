@@ -1,0 +1,337 @@
+"""The inventory scanner: Azure Resource Graph, a few queries a scan, 1000 rows a page.
+
+A scan runs two queries per batch of up to 1000 subscriptions (``Resources`` and the subscriptions
+and resource groups of ``ResourceContainers``), all of them concurrently on threads, paged with
+``$skipToken``. Each principal's query quota is respected (see ``_quota``); 429s are retried
+whether or not they carry ``Retry-After``, 5xx and timeouts a few times. A query that still fails
+is recorded as a ``QueryFailure`` that says what the diagram misses; nothing raises out of a scan.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from azure.mgmt.resourcegraph import ResourceGraphClient
+from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions, QueryResponse
+
+from cloudcanvas.azure import _sdk
+from cloudcanvas.azure._quota import (
+    RESETS_AFTER,
+    DeadlineExceeded,
+    Quota,
+    backoff,
+    parse_resets_after,
+    parse_retry_after,
+)
+from cloudcanvas.azure.clouds import AzureEndpoints
+from cloudcanvas.azure.credentials import Credentials
+
+RESOURCES_QUERY = "Resources | order by id asc"
+CONTAINERS_QUERY = (
+    "ResourceContainers | where type in~ ('microsoft.resources/subscriptions', "
+    "'microsoft.resources/subscriptions/resourcegroups') | order by id asc"
+)
+PAGE_SIZE = 1000
+BATCH_SIZE = 1000  # subscriptions per query, Resource Graph's limit
+THROTTLE_ATTEMPTS = 8  # 429s, waiting as Azure says
+FAULT_ATTEMPTS = 4  # 5xx and timeouts
+_IMPACT = {
+    "resources": "resources of these subscriptions are missing from the diagram",
+    "containers": "subscriptions and resource groups of these subscriptions are missing from the "
+    "diagram (their resources are drawn without their group)",
+}
+
+
+@dataclass
+class QueryFailure:
+    query: str
+    subscription_ids: list[str]
+    status: int | None
+    code: str
+    message: str
+    impact: str
+    detail: str | None = None
+
+
+@dataclass
+class ScanProgress:
+    pages: int
+    resources: int
+    requests: int
+    elapsed: float
+
+
+@dataclass
+class ScanResult:
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    containers: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[QueryFailure] = field(default_factory=list)
+    requests: int = 0
+    partial: bool = False
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Query:
+    name: str
+    text: str
+    subscription_ids: list[str]
+
+
+class _QueryFailed(Exception):
+    def __init__(self, failure: _sdk.AzureFailure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+def _queries(subscription_ids: list[str]) -> list[_Query]:
+    unique = list(dict.fromkeys(s.strip().lower() for s in subscription_ids if s.strip()))
+    batches = [unique[i : i + BATCH_SIZE] for i in range(0, len(unique), BATCH_SIZE)]
+    return [
+        _Query(name, text, batch)
+        for batch in batches
+        for name, text in (("resources", RESOURCES_QUERY), ("containers", CONTAINERS_QUERY))
+    ]
+
+
+class _Job:
+    """One account's scan: its credential, its client, its counters and its result."""
+
+    def __init__(
+        self,
+        endpoints: AzureEndpoints,
+        creds: Credentials,
+        quota: Quota,
+        report: Callable[[_Job], None] | None,
+        deadline: float,
+    ) -> None:
+        self.endpoints, self.creds, self.quota = endpoints, creds.normalized(), quota
+        self.deadline, self.started = deadline, time.monotonic()
+        self.result = ScanResult()
+        self.pages = 0
+        self._report = report
+        self._lock = threading.Lock()
+        self._auth_failure: _sdk.AzureFailure | None = None
+        secret = self.creds.client_secret
+        self.credential = _sdk.build_credential(
+            endpoints,
+            tenant_id=self.creds.tenant_id,
+            client_id=self.creds.client_id,
+            client_secret=secret,
+            retry_total=2,
+            on_request=self._count,
+        )
+        kwargs = _sdk.client_kwargs(endpoints, retry_total=0, on_request=self._count)
+        self.client = ResourceGraphClient(self.credential, **kwargs)
+
+    def _count(self, _request: Any) -> None:
+        with self._lock:
+            self.result.requests += 1
+
+    def progress(self) -> ScanProgress:
+        with self._lock:
+            return ScanProgress(
+                pages=self.pages,
+                resources=len(self.result.resources),
+                requests=self.result.requests,
+                elapsed=time.monotonic() - self.started,
+            )
+
+    def run(self, query: _Query) -> None:
+        """Page through one query; record a failure instead of raising."""
+        with _sdk.guard_secret(self.creds.client_secret):
+            try:
+                self._page_through(query)
+            except _QueryFailed as exc:
+                self._fail(query, exc.failure)
+            except DeadlineExceeded:
+                message = "The scan ran out of time before this query finished."
+                self._fail(query, _sdk.AzureFailure("scan_timeout", message))
+            except Exception as exc:  # any other SDK failure, translated
+                self._fail(query, _sdk.translate(exc, secret=self.creds.client_secret))
+
+    def _page_through(self, query: _Query) -> None:
+        options = QueryRequestOptions(top=PAGE_SIZE, result_format="objectArray")
+        request = QueryRequest(
+            subscriptions=query.subscription_ids, query=query.text, options=options
+        )
+        while True:
+            page = self._fetch(request)
+            data: list[Any] = list(page.data or [])
+            rows: list[dict[str, Any]] = [row for row in data if isinstance(row, dict)]
+            with self._lock:
+                target = (
+                    self.result.resources if query.name == "resources" else self.result.containers
+                )
+                target.extend(rows)
+                self.pages += 1
+            if self._report is not None:
+                self._report(self)
+            if not page.skip_token:
+                return
+            options.skip_token = page.skip_token
+
+    def _fetch(self, request: QueryRequest) -> QueryResponse:
+        attempts = {"throttled": 0, "faults": 0}
+        while True:
+            if self._auth_failure is not None:
+                raise _QueryFailed(self._auth_failure)
+            self.quota.acquire(self.deadline)
+            headers: Mapping[str, str] | None = None
+            try:
+                page, headers = self._send(request)
+                return page
+            except DeadlineExceeded:
+                raise
+            except Exception as exc:
+                headers = _headers_of(exc)
+                delay = self._retry_delay(exc, headers, attempts)
+            finally:
+                self.quota.release(headers)
+            self._sleep(delay)
+
+    def _retry_delay(
+        self, exc: Exception, headers: Mapping[str, str] | None, attempts: dict[str, int]
+    ) -> float:
+        """How long to wait before trying again; raises when the query should not be retried."""
+        failure = _sdk.translate(exc, secret=self.creds.client_secret)
+        if not failure.unavailable:
+            if failure.code in _CREDENTIAL_CODES:
+                self._auth_failure = failure
+            raise _QueryFailed(failure) from exc
+        if failure.status == 429:
+            attempts["throttled"] += 1
+            if attempts["throttled"] >= THROTTLE_ATTEMPTS:
+                raise _QueryFailed(failure) from exc
+            delay = _throttle_delay(headers, attempts["throttled"])
+            self.quota.block(delay)
+            return delay
+        attempts["faults"] += 1
+        if attempts["faults"] >= FAULT_ATTEMPTS:
+            raise _QueryFailed(failure) from exc
+        return backoff(attempts["faults"])
+
+    def _send(self, request: QueryRequest) -> tuple[QueryResponse, Mapping[str, str]]:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise DeadlineExceeded
+        captured: dict[str, Mapping[str, str]] = {}
+
+        def keep_headers(pipeline_response: Any, deserialized: Any, _headers: Any) -> Any:
+            captured["headers"] = pipeline_response.http_response.headers
+            return deserialized
+
+        page = self.client.resources(
+            request, cls=keep_headers, read_timeout=max(min(self.endpoints.timeout, remaining), 0.5)
+        )
+        return page, captured.get("headers", {})
+
+    def _sleep(self, delay: float) -> None:
+        if time.monotonic() + delay > self.deadline:
+            raise DeadlineExceeded
+        time.sleep(delay)
+
+    def _fail(self, query: _Query, failure: _sdk.AzureFailure) -> None:
+        with self._lock:
+            self.result.failures.append(
+                QueryFailure(
+                    query=query.name,
+                    subscription_ids=list(query.subscription_ids),
+                    status=failure.status,
+                    code=failure.code,
+                    message=failure.message,
+                    impact=_IMPACT[query.name],
+                    detail=failure.detail,
+                )
+            )
+
+    def finish(self) -> ScanResult:
+        self.client.close()
+        self.credential.close()
+        self.result.partial = bool(self.result.failures)
+        self.result.elapsed = time.monotonic() - self.started
+        return self.result
+
+
+_CREDENTIAL_CODES = frozenset(
+    {
+        "invalid_client_secret",
+        "expired_client_secret",
+        "application_not_found",
+        "directory_not_found",
+        "invalid_credentials",
+    }
+)
+
+
+def _headers_of(exc: BaseException) -> Mapping[str, str] | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    return headers if isinstance(headers, Mapping) else None
+
+
+def _throttle_delay(headers: Mapping[str, str] | None, attempt: int) -> float:
+    """Retry-After when Azure sends it, else the quota reset, else jittered backoff."""
+    if headers:
+        retry_after = parse_retry_after(headers)
+        if retry_after is not None:
+            return retry_after
+        resets = parse_resets_after(headers.get(RESETS_AFTER))
+        if resets is not None and resets > 0:
+            return resets
+    return backoff(attempt, base=0.5)
+
+
+def scan_many(
+    endpoints: AzureEndpoints,
+    jobs: list[tuple[Credentials, list[str]]],
+    *,
+    max_concurrency: int = 8,
+    on_progress: Callable[[int, ScanProgress], None] | None = None,
+    timeout: float = 300,
+) -> list[ScanResult]:
+    """Scan many accounts at once, each within its principal's quota; one result per job.
+
+    ``on_progress(job_index, progress)`` is called after every page.
+    """
+    deadline = time.monotonic() + timeout
+    quotas: dict[tuple[str, str], Quota] = {}
+    index: dict[int, int] = {}
+    report_lock = threading.Lock()
+
+    def report(job: _Job) -> None:
+        if on_progress is not None:
+            with report_lock:
+                on_progress(index[id(job)], job.progress())
+
+    running: list[_Job] = []
+    for creds, _ids in jobs:
+        key = (creds.tenant_id.strip().lower(), creds.client_id.strip().lower())
+        job = _Job(endpoints, creds, quotas.setdefault(key, Quota()), report, deadline)
+        index[id(job)] = len(running)
+        running.append(job)
+    tasks = [(job, q) for job, (_c, ids) in zip(running, jobs, strict=True) for q in _queries(ids)]
+    with ThreadPoolExecutor(max_workers=max(1, max_concurrency)) as pool:
+        for future in [pool.submit(job.run, query) for job, query in tasks]:
+            future.result()
+    return [job.finish() for job in running]
+
+
+def scan_subscriptions(
+    endpoints: AzureEndpoints,
+    creds: Credentials,
+    subscription_ids: list[str],
+    *,
+    on_progress: Callable[[ScanProgress], None] | None = None,
+    timeout: float = 300,
+) -> ScanResult:
+    """Scan the subscriptions of one account: every resource, subscription and resource group."""
+    forward = None if on_progress is None else (lambda _i, progress: on_progress(progress))
+    return scan_many(endpoints, [(creds, subscription_ids)], on_progress=forward, timeout=timeout)[
+        0
+    ]
