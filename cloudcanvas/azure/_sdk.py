@@ -54,7 +54,12 @@ AADSTS_ERRORS: dict[str, tuple[str, str]] = {
     ),
 }
 _AADSTS = re.compile(r"AADSTS(\d+)")
-_HTTP_STATUS = re.compile(r"(?:HTTP status: |OIDC Discovery: )(\d{3})")
+_HTTP_STATUS = re.compile(r"(?:HTTP status: |HTTP Error: |OIDC Discovery: )(\d{3})")
+_TRANSIENT_WORDS = (
+    "temporarily_unavailable",
+    "temporarily unavailable",
+    "Unexpected response from",
+)
 
 
 @dataclass(frozen=True)
@@ -110,15 +115,33 @@ def _is_transient(chain: list[BaseException], status: int | None, text: str) -> 
     # requests' exceptions, sockets, TLS and timeouts are all OSError subclasses.
     if any(isinstance(e, ServiceRequestError | ServiceResponseError | OSError) for e in chain):
         return True
-    return "Unexpected response from Microsoft Entra ID" in text
+    return any(word in text for word in _TRANSIENT_WORDS)
 
 
-def translate(exc: BaseException, *, secret: str | None) -> AzureFailure:
+class LastStatus:
+    """Remembers the HTTP status of the last answer a pipeline got (a ``raw_response_hook``).
+
+    The sync credential drops the status of a failed token request; this keeps it, so that a
+    throttled or failing Entra ID is told apart from a refused credential.
+    """
+
+    def __init__(self) -> None:
+        self.status: int | None = None
+
+    def __call__(self, pipeline_response: Any) -> None:
+        self.status = getattr(
+            getattr(pipeline_response, "http_response", None), "status_code", None
+        )
+
+
+def translate(
+    exc: BaseException, *, secret: str | None, last_status: int | None = None
+) -> AzureFailure:
     """What an exception from the SDK means for the user (never a credential error for a fault)."""
     chain = list(_exception_chain(exc))
     text = "\n".join(str(e) for e in chain)
     detail = scrub(str(exc), secret).strip() or None
-    status = _status_of(chain, text)
+    status = _status_of(chain, text) or last_status
     match = _AADSTS.search(text)
     if match and match.group(1) in AADSTS_ERRORS:
         code, message = AADSTS_ERRORS[match.group(1)]
@@ -235,11 +258,14 @@ def build_credential(
     client_secret: str,
     retry_total: int,
     on_request: Callable[[Any], None] | None = None,
+    on_response: Callable[[Any], None] | None = None,
 ) -> ClientSecretCredential:
     """A ``ClientSecretCredential`` pointed at ``endpoints``."""
     kwargs = credential_kwargs(endpoints, retry_total=retry_total)
     if on_request is not None:
         kwargs["raw_request_hook"] = on_request
+    if on_response is not None:
+        kwargs["raw_response_hook"] = on_response
     return ClientSecretCredential(
         tenant_id,
         client_id,

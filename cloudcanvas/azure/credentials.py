@@ -167,29 +167,31 @@ def validate_format(creds: Credentials) -> StageResult:
     return StageResult(CheckStage.format, True, message="The IDs are well-formed.")
 
 
-def _failure(stage: CheckStage, exc: BaseException, secret: str) -> StageResult:
-    failure = _sdk.translate(exc, secret=secret)
-    return StageResult(stage, False, failure.code, failure.message, failure.detail)
+class _Probe:
+    """One check's credential, and what it takes to translate its failures."""
 
+    def __init__(self, endpoints: AzureEndpoints, creds: Credentials) -> None:
+        self.endpoints, self.secret = endpoints, creds.client_secret
+        self.last_status = _sdk.LastStatus()
+        self.credential = _sdk.build_credential(
+            endpoints,
+            tenant_id=creds.tenant_id,
+            client_id=creds.client_id,
+            client_secret=creds.client_secret,
+            retry_total=_CHECK_RETRIES,
+            on_response=self.last_status,
+        )
 
-def _credential(endpoints: AzureEndpoints, creds: Credentials) -> ClientSecretCredential:
-    return _sdk.build_credential(
-        endpoints,
-        tenant_id=creds.tenant_id,
-        client_id=creds.client_id,
-        client_secret=creds.client_secret,
-        retry_total=_CHECK_RETRIES,
-    )
+    def failure(self, stage: CheckStage, exc: BaseException) -> StageResult:
+        failure = _sdk.translate(exc, secret=self.secret, last_status=self.last_status.status)
+        return StageResult(stage, False, failure.code, failure.message, failure.detail)
 
-
-def _check_token(
-    credential: ClientSecretCredential, endpoints: AzureEndpoints, secret: str
-) -> StageResult:
-    try:
-        credential.get_token(endpoints.scope)
-    except Exception as exc:  # every SDK failure is translated, never raised
-        return _failure(CheckStage.token, exc, secret)
-    return StageResult(CheckStage.token, True, message="Microsoft Entra ID issued a token.")
+    def check_token(self) -> StageResult:
+        try:
+            self.credential.get_token(self.endpoints.scope)
+        except Exception as exc:  # every SDK failure is translated, never raised
+            return self.failure(CheckStage.token, exc)
+        return StageResult(CheckStage.token, True, message="Microsoft Entra ID issued a token.")
 
 
 def _subscription_client(
@@ -205,7 +207,7 @@ def _fetch_subscriptions(client: SubscriptionClient) -> list[SubscriptionInfo]:
         SubscriptionInfo(
             id=str(sub.subscription_id),
             display_name=str(sub.display_name or sub.subscription_id),
-            state=str(sub.state or "Enabled"),
+            state=str(getattr(sub.state, "value", sub.state) or "Enabled"),
         )
         for sub in client.subscriptions.list()
     ]
@@ -326,30 +328,23 @@ def check_credentials(
     if not result.ok or through == CheckStage.format:
         return result
     with _sdk.guard_secret(creds.client_secret):
-        credential = _credential(endpoints, creds)
+        probe = _Probe(endpoints, creds)
         try:
-            _run_azure_stages(endpoints, creds, credential, result, _ORDER.index(through))
+            _run_azure_stages(probe, creds, result, _ORDER.index(through))
         finally:
-            credential.close()
+            probe.credential.close()
     return result
 
 
-def _run_azure_stages(
-    endpoints: AzureEndpoints,
-    creds: Credentials,
-    credential: ClientSecretCredential,
-    result: CheckResult,
-    last: int,
-) -> None:
-    secret = creds.client_secret
-    result.stages.append(_check_token(credential, endpoints, secret))
+def _run_azure_stages(probe: _Probe, creds: Credentials, result: CheckResult, last: int) -> None:
+    result.stages.append(probe.check_token())
     if not result.ok or last < _ORDER.index(CheckStage.subscription):
         return
-    with _subscription_client(credential, endpoints) as client:
+    with _subscription_client(probe.credential, probe.endpoints) as client:
         try:
             result.subscriptions = _fetch_subscriptions(client)
         except Exception as exc:  # every SDK failure is translated, never raised
-            result.stages.append(_failure(CheckStage.subscription, exc, secret))
+            result.stages.append(probe.failure(CheckStage.subscription, exc))
             return
         wanted = creds.subscription_id
         if wanted is None and last >= _ORDER.index(CheckStage.permissions):
@@ -364,7 +359,7 @@ def _run_azure_stages(
         try:
             permissions = _fetch_permissions(client, wanted)
         except Exception as exc:  # every SDK failure is translated, never raised
-            result.stages.append(_failure(CheckStage.permissions, exc, secret))
+            result.stages.append(probe.failure(CheckStage.permissions, exc))
             return
         stage, result.can_write = _check_permissions(permissions)
         result.stages.append(stage)
