@@ -1,0 +1,1 @@
+"""cloudcanvas: live architecture diagrams of Azure subscriptions."""

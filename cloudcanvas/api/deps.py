@@ -1,0 +1,72 @@
+"""Dependencies of the API routes: the session, the acting key, the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from cloudcanvas.api.ratelimit import RateLimiter
+from cloudcanvas.config import Settings
+from cloudcanvas.errors import NotAuthenticated
+from cloudcanvas.identity import service as identity_service
+from cloudcanvas.identity.policy import Action, Actor, authorize
+from cloudcanvas.store.database import Database
+from cloudcanvas.store.models import User
+
+
+def get_settings(request: Request) -> Settings:
+    return cast(Settings, request.app.state.settings)
+
+
+def get_database(request: Request) -> Database:
+    return cast(Database, request.app.state.db)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; committed when the route returns, rolled back when it raises."""
+    with get_database(request).session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated(
+            "Missing API key: send the header 'Authorization: Bearer <key>'.",
+            code="missing_api_key",
+        )
+    return token.strip()
+
+
+def get_key_actor(request: Request, session: SessionDep) -> Actor:
+    """The actor behind the bearer key, after the rate limit."""
+    key, actor = identity_service.authenticate_api_key(session, _bearer(request))
+    limiter = cast(RateLimiter, request.app.state.limiter)
+    limiter.hit(key.id)
+    request.state.actor = actor
+    return actor
+
+
+def get_api_actor(actor: Annotated[Actor, Depends(get_key_actor)]) -> Actor:
+    """An actor allowed to use the API at all (the plan includes it)."""
+    authorize(actor, Action.USE_API)
+    return actor
+
+
+KeyActorDep = Annotated[Actor, Depends(get_key_actor)]
+ActorDep = Annotated[Actor, Depends(get_api_actor)]
+
+
+def current_user(session: Session, actor: Actor) -> User:
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotAuthenticated("The user of this API key no longer exists.")
+    return user

@@ -1,0 +1,3 @@
+from cloudcanvas.cli.main import main
+
+main()

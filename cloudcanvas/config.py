@@ -1,0 +1,140 @@
+"""Settings: one ``Settings`` object, built once by ``get_settings()`` and passed in.
+
+Every field is documented in ``docs/configuration.md``; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*(s|m|h)?\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+
+AZURE_CLOUDS: dict[str, tuple[str, str]] = {
+    "public": ("https://login.microsoftonline.com", "https://management.azure.com"),
+    "china": ("https://login.chinacloudapi.cn", "https://management.chinacloudapi.cn"),
+    "usgovernment": ("https://login.microsoftonline.us", "https://management.usgovcloudapi.net"),
+}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``15m``, ``90s``, ``2h``, ``1d`` or plain seconds."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a duration: write it as 90s, 15m, 2h or 1d")
+    return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+
+def parse_rate(text: str) -> tuple[int, int]:
+    """``20/10s`` → (20 requests, 10 seconds)."""
+    match = _RATE.match(text)
+    if not match or int(match.group(1)) < 1 or int(match.group(2)) < 1:
+        raise ValueError(f"{text!r} is not a rate limit: write it as 20/10s (requests/period)")
+    return int(match.group(1)), int(match.group(2)) * _UNIT_SECONDS[match.group(3)]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLOUDCANVAS_", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".cloudcanvas"))
+    database_url: str | None = None
+    secret_key: SecretStr | None = None
+    jobs_backend: Literal["inline", "celery"] = "inline"
+    redis_url: str | None = None
+    snapshot_max_age: str = "15m"
+    snapshot_wait_seconds: float = 120.0
+    api_rate_limit: str = "20/10s"
+    azure_cloud: Literal["public", "china", "usgovernment"] = "public"
+    azure_authority_host: str | None = None
+    azure_resource_manager: str | None = None
+    azure_ca_bundle: Path | None = None
+    azure_timeout_seconds: float = 30.0
+    scan_interval: str = "0"
+    support_url: str = "mailto:support@example.com"
+    secure_cookies: bool = False
+    log_level: str = "INFO"
+
+    @field_validator("snapshot_max_age", "scan_interval")
+    @classmethod
+    def _check_duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @field_validator("api_rate_limit")
+    @classmethod
+    def _check_rate(cls, value: str) -> str:
+        parse_rate(value)
+        return value
+
+    @field_validator("azure_authority_host", "azure_resource_manager")
+    @classmethod
+    def _check_https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError(
+                f"{value!r} must be an https:// URL (the Azure SDK refuses plain http)"
+            )
+        return value.rstrip("/") if value else value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'cloudcanvas.db').resolve()}"
+
+    @property
+    def snapshot_max_age_delta(self) -> timedelta:
+        return parse_duration(self.snapshot_max_age)
+
+    @property
+    def scan_interval_delta(self) -> timedelta:
+        return parse_duration(self.scan_interval)
+
+    @property
+    def rate_limit(self) -> tuple[int, int]:
+        return parse_rate(self.api_rate_limit)
+
+    @property
+    def authority_host(self) -> str:
+        return self.azure_authority_host or AZURE_CLOUDS[self.azure_cloud][0]
+
+    @property
+    def resource_manager(self) -> str:
+        return self.azure_resource_manager or AZURE_CLOUDS[self.azure_cloud][1]
+
+    @property
+    def custom_azure_endpoints(self) -> bool:
+        """A simulator or Azure Stack: instance discovery off, scope from the ARM URL."""
+        return self.azure_authority_host is not None
+
+    def master_key(self) -> bytes:
+        """The 32-byte master key: from the setting, or a 0600 key file made on first use."""
+        if self.secret_key is not None:
+            return derive_key(self.secret_key.get_secret_value())
+        path = self.data_dir / "master.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(32))
+        return derive_key(path.read_text().strip())
+
+
+def derive_key(text: str) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).digest()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

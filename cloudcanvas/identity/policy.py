@@ -1,0 +1,151 @@
+"""Who may do what: the one place that decides it.
+
+Every entry point asks ``authorize(actor, action, account)``; nothing else compares roles.
+
+- Azure accounts and the API need the ``pro`` or ``enterprise`` plan (except reading one's profile).
+- An account is visible to its creator, to owners and administrators of its organization and to
+  members of the teams in its access lists; to everyone else it does not exist (404).
+- A key acts with the lesser of its own access and its user's role: a viewer never writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from cloudcanvas.errors import Forbidden, NotFound
+
+PLANS = ("free", "pro", "enterprise")
+PAID_PLANS = frozenset({"pro", "enterprise"})
+ROLES = ("owner", "administrator", "user", "viewer")
+ADMIN_ROLES = frozenset({"owner", "administrator"})
+ACCESS_LEVELS = ("read", "readwrite")
+
+
+class Action(StrEnum):
+    READ_PROFILE = "read_profile"
+    USE_API = "use_api"
+    VIEW_TEAMS = "view_teams"
+    MANAGE_TEAMS = "manage_teams"
+    VIEW_API_KEYS = "view_api_keys"
+    MANAGE_API_KEYS = "manage_api_keys"
+    CONNECT_ACCOUNT = "connect_account"
+    VIEW_ACCOUNT = "view_account"
+    SCAN_ACCOUNT = "scan_account"
+    EDIT_ACCOUNT = "edit_account"
+    SHARE_ACCOUNT = "share_account"
+    REMOVE_ACCOUNT = "remove_account"
+    VIEW_AUDIT = "view_audit"
+
+
+# Actions that change something: refused to read-only keys and to viewers.
+WRITES = frozenset(
+    {
+        Action.MANAGE_TEAMS,
+        Action.MANAGE_API_KEYS,
+        Action.CONNECT_ACCOUNT,
+        Action.EDIT_ACCOUNT,
+        Action.SHARE_ACCOUNT,
+        Action.REMOVE_ACCOUNT,
+    }
+)
+ACCOUNT_ACTIONS = frozenset(
+    {
+        Action.VIEW_ACCOUNT,
+        Action.SCAN_ACCOUNT,
+        Action.EDIT_ACCOUNT,
+        Action.SHARE_ACCOUNT,
+        Action.REMOVE_ACCOUNT,
+    }
+)
+ADMIN_ONLY = frozenset(
+    {
+        Action.MANAGE_TEAMS,
+        Action.MANAGE_API_KEYS,
+        Action.CONNECT_ACCOUNT,
+        Action.SHARE_ACCOUNT,
+        Action.REMOVE_ACCOUNT,
+        Action.VIEW_AUDIT,
+    }
+)
+
+
+class AccountLike(Protocol):
+    organization_id: str
+    creator_id: str | None
+    read_access: list[str]
+    write_access: list[str]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user acting through the web UI, an API key or the operator's CLI."""
+
+    user_id: str
+    email: str
+    organization_id: str
+    organization_name: str
+    plan: str
+    role: str
+    access: str = "readwrite"  # an API key's own access; the web UI acts with readwrite
+    team_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+    @property
+    def can_write(self) -> bool:
+        return self.access == "readwrite" and self.role != "viewer"
+
+
+def team_ids_of(entries: list[str]) -> set[str]:
+    """``["team/abc", "customer/x"]`` → ``{"abc"}``."""
+    return {entry.split("/", 1)[1] for entry in entries if entry.startswith("team/")}
+
+
+def can_see(actor: Actor, account: AccountLike) -> bool:
+    if account.organization_id != actor.organization_id:
+        return False
+    if actor.is_admin or account.creator_id == actor.user_id:
+        return True
+    teams = team_ids_of(account.read_access) | team_ids_of(account.write_access)
+    return bool(teams & actor.team_ids)
+
+
+def can(actor: Actor, action: Action, account: AccountLike | None = None) -> bool:
+    try:
+        authorize(actor, action, account)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
+def authorize(actor: Actor, action: Action, account: AccountLike | None = None) -> None:
+    """Raise ``NotFound`` (cannot see it) or ``Forbidden`` (may not do it); return when allowed."""
+    if action is Action.READ_PROFILE:
+        return
+    if actor.plan not in PAID_PLANS:
+        raise Forbidden(
+            f"The {actor.plan} plan does not include Azure accounts or the API; "
+            "upgrade the organization to the pro or enterprise plan.",
+            code="plan_required",
+        )
+    if action in ACCOUNT_ACTIONS and (account is None or not can_see(actor, account)):
+        raise NotFound("No such Azure account.", code="not_found")
+    if action in WRITES and not actor.can_write:
+        reason = "a read-only API key" if actor.access != "readwrite" else "the viewer role"
+        raise Forbidden(f"This action changes data, which {reason} may not do.", code="read_only")
+    if action in ADMIN_ONLY and not actor.is_admin:
+        raise Forbidden(
+            "Only an owner or administrator of the organization may do this.", code="forbidden"
+        )
+    if action is Action.EDIT_ACCOUNT and not actor.is_admin:
+        assert account is not None
+        if not (team_ids_of(account.write_access) & actor.team_ids) or actor.role != "user":
+            raise Forbidden(
+                "Editing this account needs an owner, an administrator, or membership of a team "
+                "with write access to it.",
+                code="forbidden",
+            )

@@ -1,0 +1,19 @@
+"""Every page of the web UI."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from cloudcanvas.web import auth, settings_pages
+from cloudcanvas.web.deps import WebActorDep
+
+router = APIRouter(include_in_schema=False)
+router.include_router(auth.router)
+router.include_router(settings_pages.router)
+
+
+@router.get("/")
+def home(request: Request, actor: WebActorDep) -> Response:
+    """The start page: the Azure accounts."""
+    return RedirectResponse("/azure/accounts", status_code=303)

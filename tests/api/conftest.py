@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cloudcanvas.app import create_app
+from cloudcanvas.config import Settings
+from cloudcanvas.identity import service as identity_service
+from cloudcanvas.store.database import Database
+from tests.factories import make_org, make_user
+
+
+@dataclass
+class ApiUser:
+    key: str
+    email: str
+    user_id: str
+    org_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+
+@pytest.fixture
+def api_settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path, secret_key="api-test-key", api_rate_limit="1000/10s")
+
+
+@pytest.fixture
+def api_db(database_url: str) -> Iterator[Database]:
+    db = Database.connect(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def client(api_settings: Settings, api_db: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(api_settings, database=api_db)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_api_user(api_db: Database):
+    """A committed user with a key (the app commits, so these tests use their own rows)."""
+
+    def make(plan: str = "pro", role: str = "owner", access: str = "readwrite") -> ApiUser:
+        with api_db.session() as session:
+            user = make_user(session, make_org(session, plan=plan), role=role)
+            _, plain = identity_service.create_api_key(session, user=user, access=access)
+            return ApiUser(
+                key=plain, email=user.email, user_id=user.id, org_id=user.organization_id
+            )
+
+    return make
