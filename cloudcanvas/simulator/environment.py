@@ -163,6 +163,11 @@ class Environment:
 
         return sample_environment()
 
+    @classmethod
+    def demo(cls) -> Environment:
+        """The packaged demo environment (environments/demo.json, made by the generator)."""
+        return cls.from_file(Path(__file__).parent / "environments" / "demo.json")
+
     def to_dict(self) -> JSON:
         return {
             "tenants": [t.to_dict() for t in self.tenants],
@@ -174,7 +179,8 @@ class Environment:
         }
 
     def to_file(self, path: Path | str) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+        text = json.dumps(self.to_dict(), indent=1, sort_keys=False)
+        Path(path).write_text(text + "\n", encoding="utf-8")
 
     def add_missing_groups(self) -> None:
         """Every resource's group exists, even when the file lists only resources."""
