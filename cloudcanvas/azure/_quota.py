@@ -101,8 +101,14 @@ class Quota:
             if remaining is None or not remaining.strip().lstrip("-").isdigit() or resets is None:
                 return
             # Queries still in flight were counted by Azure after this answer, or will be.
-            self._remaining = max(int(remaining) - self._in_flight, 0)
-            self._resets_at = time.monotonic() + resets
+            left = max(int(remaining) - self._in_flight, 0)
+            now = time.monotonic()
+            if self._remaining is not None and now < self._resets_at:
+                # Same window: answers arrive out of order, so the lowest count is the true one.
+                self._remaining = min(self._remaining, left)
+                self._resets_at = max(self._resets_at, now + resets)
+            else:
+                self._remaining, self._resets_at = left, now + resets
 
     def block(self, seconds: float) -> None:
         """Throttled: nobody queries as this principal for ``seconds``."""

@@ -117,6 +117,8 @@ class _Job:
         self._report = report
         self._lock = threading.Lock()
         self._auth_failure: _sdk.AzureFailure | None = None
+        self._token_lock = threading.Lock()
+        self._has_token = False
         secret = self.creds.client_secret
         self.credential = _sdk.build_credential(
             endpoints,
@@ -214,12 +216,20 @@ class _Job:
         attempts["faults"] += 1
         if attempts["faults"] >= FAULT_ATTEMPTS:
             raise _QueryFailed(failure) from exc
-        return backoff(attempts["faults"])
+        return backoff(attempts["faults"] - 1)
+
+    def _ensure_token(self) -> None:
+        """One token request per account, not one per thread that starts at the same time."""
+        with self._token_lock:
+            if not self._has_token:
+                self.credential.get_token(self.endpoints.scope)
+                self._has_token = True
 
     def _send(self, request: QueryRequest) -> tuple[QueryResponse, Mapping[str, str]]:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise DeadlineExceeded
+        self._ensure_token()
         captured: dict[str, Mapping[str, str]] = {}
 
         def keep_headers(pipeline_response: Any, deserialized: Any, _headers: Any) -> Any:
