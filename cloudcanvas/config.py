@@ -5,6 +5,7 @@ Every field is documented in ``docs/configuration.md``; a test fails when one is
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -49,6 +50,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".cloudcanvas"))
     database_url: str | None = None
     secret_key: SecretStr | None = None
+    secret_key_previous: SecretStr | None = None
     jobs_backend: Literal["inline", "celery"] = "inline"
     redis_url: str | None = None
     snapshot_max_age: str = "15m"
@@ -116,22 +118,43 @@ class Settings(BaseSettings):
         """A simulator or Azure Stack: instance discovery off, scope from the ARM URL."""
         return self.azure_authority_host is not None
 
-    def master_key(self) -> bytes:
-        """The 32-byte master key: from the setting, or a 0600 key file made on first use."""
+    @property
+    def key_file(self) -> Path:
+        return self.data_dir / "master.key"
+
+    def master_keys(self) -> list[str]:
+        """The master keys, current first: from the settings, or from a 0600 key file.
+
+        The key file is made on first use; ``cloudcanvas keys rotate`` puts a new key on its first
+        line and keeps the older ones below until no secret uses them.
+        """
         if self.secret_key is not None:
-            return derive_key(self.secret_key.get_secret_value())
-        path = self.data_dir / "master.key"
+            previous = (
+                self.secret_key_previous.get_secret_value() if self.secret_key_previous else ""
+            )
+            keys = [self.secret_key.get_secret_value()]
+            return keys + [k.strip() for k in previous.split(",") if k.strip()]
+        path = self.key_file
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(32))
-        return derive_key(path.read_text().strip())
+            write_key_file(path, [secrets.token_urlsafe(32)])
+        return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+    def master_key(self) -> bytes:
+        """The current 32-byte master key."""
+        return derive_key(self.master_keys()[0])
+
+
+def write_key_file(path: Path, keys: list[str]) -> None:
+    """Write the key file atomically with mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("\n".join(keys) + "\n")
+    os.replace(temporary, path)
 
 
 def derive_key(text: str) -> bytes:
-    import hashlib
-
     return hashlib.sha256(text.encode()).digest()
 
 

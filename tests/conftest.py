@@ -13,8 +13,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from cloudcanvas.config import Settings
+from cloudcanvas.simulator import Simulator
 from cloudcanvas.store.engine import make_engine
 from cloudcanvas.store.migrate import upgrade
+from tests.azure_env import make_environment, simulated_settings
 from tests.live import LiveServer, start_live_server
 
 BACKEND = os.environ.get("CLOUDCANVAS_TEST_BACKEND", "sqlite")
@@ -71,7 +73,7 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", secret_key="test-master-key")  # type: ignore[arg-type]
+    return Settings(data_dir=tmp_path / "data", secret_key="test-master-key")
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +97,15 @@ def _fast_password_hashing() -> Iterator[None]:
     identity_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     identity_service._hasher = original
+
+
+@pytest.fixture(scope="session")
+def simulator() -> Iterator[Simulator]:
+    """One simulated Azure for the whole run; tests that change it put it back."""
+    with Simulator(make_environment()) as sim:
+        yield sim
+
+
+@pytest.fixture
+def azure_settings(settings: Settings, simulator: Simulator) -> Settings:
+    return simulated_settings(simulator, settings)

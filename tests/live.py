@@ -47,7 +47,7 @@ def free_socket() -> socket.socket:
 def start_live_server(directory: Path, **overrides: Any) -> LiveServer:
     settings = Settings(
         data_dir=directory,
-        secret_key="live-test-master-key",  # type: ignore[arg-type]
+        secret_key="live-test-master-key",
         **overrides,
     )
     upgrade(settings.resolved_database_url)

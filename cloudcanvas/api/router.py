@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cloudcanvas.api import users
+from cloudcanvas.api import azure_accounts, users
 
 router = APIRouter(prefix="/api")
 router.include_router(users.router, tags=["user"])
+router.include_router(azure_accounts.router, tags=["azure"])

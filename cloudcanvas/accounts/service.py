@@ -1,0 +1,325 @@
+"""Azure accounts: connect, list, edit, remove, share; every credential change checked first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cloudcanvas.accounts import audit, repository
+from cloudcanvas.accounts.schemas import AccountCheck, AccountCreate, AccountUpdate, etag
+from cloudcanvas.accounts.vault import Keyring, open_sealed, seal
+from cloudcanvas.azure.clouds import AzureEndpoints, endpoints_from_settings
+from cloudcanvas.azure.credentials import (
+    CheckResult,
+    CheckStage,
+    Credentials,
+    check_credentials,
+)
+from cloudcanvas.config import Settings
+from cloudcanvas.errors import BadRequest, PreconditionFailed
+from cloudcanvas.identity import repository as identity_repository
+from cloudcanvas.identity.policy import Action, Actor, authorize, can_see
+from cloudcanvas.store.base import new_id, utcnow
+from cloudcanvas.store.models import AzureAccount
+
+# Our account status for each failed check code.
+STATUS_OF_CODE = {
+    "expired_client_secret": "secret_expired",
+    "missing_reader_role": "missing_reader_role",
+    "subscription_not_found": "missing_reader_role",
+    "subscription_disabled": "subscription_disabled",
+}
+STATUSES = (
+    "ok",
+    "secret_expired",
+    "invalid_credentials",
+    "missing_reader_role",
+    "subscription_disabled",
+    "unverified",
+)
+
+
+@dataclass(frozen=True)
+class AzureAccess:
+    """What the service needs to reach Azure and to seal secrets."""
+
+    endpoints: AzureEndpoints
+    keyring: Keyring
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AzureAccess:
+        return cls(endpoints_from_settings(settings), Keyring.from_settings(settings))
+
+
+def status_of(result: CheckResult) -> str:
+    if result.ok:
+        return "ok"
+    code = result.code or ""
+    if code == "azure_unavailable":
+        return "unverified"
+    return STATUS_OF_CODE.get(code, "invalid_credentials")
+
+
+def apply_check(account: AzureAccount, result: CheckResult) -> None:
+    """Refresh the account's status from a check or a scan's authentication outcome."""
+    account.status = status_of(result)
+    account.status_message = "" if result.ok else result.message
+    account.warnings = list(result.warnings)
+    account.last_checked_at = utcnow()
+
+
+def list_accounts(session: Session, *, actor: Actor) -> list[AzureAccount]:
+    """The accounts this actor can see."""
+    authorize(actor, Action.USE_API)
+    accounts = repository.list_for_organization(session, actor.organization_id)
+    return [a for a in accounts if can_see(actor, a)]
+
+
+def get_account(
+    session: Session, *, actor: Actor, account_id: str, action: Action = Action.VIEW_ACCOUNT
+) -> AzureAccount:
+    """One account, when the actor may do ``action`` to it (404 when it cannot see it)."""
+    account = repository.get(session, account_id)
+    authorize(actor, action, account)
+    assert account is not None
+    return account
+
+
+def check(access: AzureAccess, data: AccountCheck) -> CheckResult:
+    """The wizard's step checks; stores nothing."""
+    creds = Credentials(
+        tenant_id=data.directory_id,
+        client_id=data.application_id,
+        client_secret=data.client_secret,
+        subscription_id=data.subscription_id,
+    )
+    return check_credentials(access.endpoints, creds, through=CheckStage(data.stage))
+
+
+def _validate_teams(session: Session, actor: Actor, field: str, entries: list[str]) -> list[str]:
+    cleaned = []
+    for entry in entries:
+        kind, _, team_id = entry.partition("/")
+        team = identity_repository.get_team(session, team_id) if kind == "team" else None
+        if team is None or team.organization_id != actor.organization_id:
+            raise BadRequest(
+                f"{field}: {entry!r} is not a team of this organization; write team/<TEAM_ID>.",
+                detail={"field": field},
+            )
+        cleaned.append(f"team/{team.id}")
+    return sorted(set(cleaned))
+
+
+def _verify(access: AzureAccess, creds: Credentials) -> CheckResult:
+    result = check_credentials(access.endpoints, creds, through=CheckStage.permissions)
+    result.raise_for_failure()
+    return result
+
+
+def create_account(
+    session: Session, *, actor: Actor, data: AccountCreate, access: AzureAccess
+) -> AzureAccount:
+    """Check the credentials against Azure, then store the account with its secret sealed."""
+    authorize(actor, Action.CONNECT_ACCOUNT)
+    read = _validate_teams(session, actor, "readAccess", data.read_access)
+    write = _validate_teams(session, actor, "writeAccess", data.write_access)
+    creds = Credentials(
+        data.directory_id, data.application_id, data.client_secret, data.subscription_id
+    ).normalized()
+    result = _verify(access, creds)
+    account = AzureAccount(
+        id=new_id(),
+        organization_id=actor.organization_id,
+        creator_id=actor.user_id,
+        name=data.name,
+        application_id=creds.client_id.lower(),
+        directory_id=creds.tenant_id.lower(),
+        subscription_id=(creds.subscription_id or "").lower(),
+        hint=creds.client_secret[:3],
+        secret_expires_at=data.secret_expires_at,
+        read_access=read,
+        write_access=write,
+    )
+    account.secret_key_id, account.secret_ciphertext = seal(
+        access.keyring, creds.client_secret, context=f"account:{account.id}"
+    )
+    apply_check(account, result)
+    session.add(account)
+    session.flush()
+    audit.record(session, actor=actor, action="add", account=account, changes=_described(account))
+    return account
+
+
+def _described(account: AzureAccount) -> dict[str, Any]:
+    return {
+        "name": account.name,
+        "subscriptionId": account.subscription_id,
+        "directoryId": account.directory_id,
+        "applicationId": account.application_id,
+        "readAccess": list(account.read_access),
+        "writeAccess": list(account.write_access),
+    }
+
+
+def credentials_of(account: AzureAccount, keyring: Keyring) -> Credentials:
+    """The account's credentials, the secret unsealed for one Azure call."""
+    secret = open_sealed(
+        keyring, account.secret_key_id, account.secret_ciphertext, context=f"account:{account.id}"
+    )
+    return Credentials(
+        account.directory_id, account.application_id, secret, account.subscription_id
+    )
+
+
+def _changes(account: AzureAccount, data: AccountUpdate) -> dict[str, Any]:
+    """Each field the update really changes, with its new value (never the secret's)."""
+    current = _described(account)
+    proposed = {
+        "name": data.name,
+        "subscriptionId": data.subscription_id and data.subscription_id.lower(),
+        "directoryId": data.directory_id and data.directory_id.lower(),
+        "applicationId": data.application_id and data.application_id.lower(),
+        "readAccess": data.read_access,
+        "writeAccess": data.write_access,
+    }
+    changes = {k: v for k, v in proposed.items() if v is not None and v != current[k]}
+    if data.client_secret:
+        changes["clientSecret"] = "replaced"
+    if data.secret_expires_at is not None and data.secret_expires_at != account.secret_expires_at:
+        changes["secretExpiresAt"] = data.secret_expires_at.isoformat()
+    return changes
+
+
+def update_account(
+    session: Session,
+    *,
+    actor: Actor,
+    account_id: str,
+    data: AccountUpdate,
+    access: AzureAccess,
+    if_match: str | None = None,
+) -> AzureAccount:
+    """Edit an account; credential changes are checked against Azure before anything is saved."""
+    account = get_account(session, actor=actor, account_id=account_id, action=Action.EDIT_ACCOUNT)
+    if if_match is not None and if_match.strip() not in (etag(account), "*"):
+        raise PreconditionFailed(
+            "The account changed since you loaded it; reload it and apply your change again.",
+        )
+    if data.read_access is not None:
+        data.read_access = _validate_teams(session, actor, "readAccess", data.read_access)
+    if data.write_access is not None:
+        data.write_access = _validate_teams(session, actor, "writeAccess", data.write_access)
+    changes = _changes(account, data)
+    if {"readAccess", "writeAccess"} & changes.keys():
+        authorize(actor, Action.SHARE_ACCOUNT, account)
+    if {"clientSecret", "subscriptionId", "directoryId", "applicationId"} & changes.keys():
+        current = credentials_of(account, access.keyring)
+        creds = Credentials(
+            data.directory_id or current.tenant_id,
+            data.application_id or current.client_id,
+            data.client_secret or current.client_secret,
+            data.subscription_id or current.subscription_id,
+        ).normalized()
+        apply_check(account, _verify(access, creds))
+        account.directory_id = creds.tenant_id.lower()
+        account.application_id = creds.client_id.lower()
+        account.subscription_id = (creds.subscription_id or "").lower()
+        if data.client_secret:
+            account.hint = creds.client_secret[:3]
+            account.secret_key_id, account.secret_ciphertext = seal(
+                access.keyring, creds.client_secret, context=f"account:{account.id}"
+            )
+            account.next_scan_at = None  # a new secret makes scanning work again at once
+    if data.name is not None:
+        account.name = data.name
+    if data.read_access is not None:
+        account.read_access = data.read_access
+    if data.write_access is not None:
+        account.write_access = data.write_access
+    if data.secret_expires_at is not None:
+        account.secret_expires_at = data.secret_expires_at
+    if changes:
+        account.version += 1
+        account.updated_at = utcnow()
+        action = "share" if changes.keys() <= {"readAccess", "writeAccess"} else "edit"
+        audit.record(session, actor=actor, action=action, account=account, changes=changes)
+    session.flush()
+    return account
+
+
+def delete_account(session: Session, *, actor: Actor, account_id: str) -> None:
+    """Remove an account with its sealed secret, scans and snapshots."""
+    account = get_account(session, actor=actor, account_id=account_id, action=Action.REMOVE_ACCOUNT)
+    audit.record(session, actor=actor, action="remove", account=account)
+    session.delete(account)
+    session.flush()
+
+
+@dataclass
+class BulkRow:
+    index: int
+    name: str
+    ok: bool
+    account: AzureAccount | None = None
+    code: str | None = None
+    error: str | None = None
+
+
+def create_accounts(
+    session: Session, *, actor: Actor, rows: Sequence[AccountCreate], access: AzureAccess
+) -> list[BulkRow]:
+    """Bulk add: each row checked and stored on its own; a failed row stores nothing."""
+    authorize(actor, Action.CONNECT_ACCOUNT)
+    results = []
+    for index, data in enumerate(rows):
+        savepoint = session.begin_nested()
+        try:
+            account = create_account(session, actor=actor, data=data, access=access)
+        except (BadRequest, PreconditionFailed) as error:
+            savepoint.rollback()
+            results.append(BulkRow(index, data.name, False, code=error.code, error=error.message))
+            continue
+        except Exception:
+            savepoint.rollback()
+            raise
+        savepoint.commit()
+        results.append(BulkRow(index, data.name, True, account=account))
+    return results
+
+
+def mark_expired_secrets(session: Session, *, now: datetime | None = None) -> list[AzureAccount]:
+    """The expiry job: accounts whose secret is past its date stop with ``secret_expired``."""
+    now = now or utcnow()
+    expired = list(repository.list_expiring(session, now))
+    for account in expired:
+        account.status = "secret_expired"
+        account.status_message = (
+            "The client secret expired on "
+            f"{account.secret_expires_at:%Y-%m-%d}; create a new secret under Certificates & "
+            "secrets and update this account."
+        )
+    session.flush()
+    return expired
+
+
+def rotate_keys(session: Session, *, keyring: Keyring) -> int:
+    """Re-seal every secret under the current master key; returns how many moved."""
+    moved = 0
+    while batch := repository.list_not_sealed_with(session, keyring.current):
+        for account in batch:
+            secret = open_sealed(
+                keyring,
+                account.secret_key_id,
+                account.secret_ciphertext,
+                context=f"account:{account.id}",
+            )
+            account.secret_key_id, account.secret_ciphertext = seal(
+                keyring, secret, context=f"account:{account.id}"
+            )
+            moved += 1
+        session.flush()
+    return moved
