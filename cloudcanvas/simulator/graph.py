@@ -82,10 +82,11 @@ async def query(ctx: Context, request: Request, who: Token) -> Response:
     scopes = [str(s).lower() for s in body.get("subscriptions") or []]
     rows = _result(ctx, who, parsed, body["query"], scopes)
     page = rows[skip : skip + top]
+    fmt = str(options.get("resultFormat", "objectArray"))
     result: dict[str, Any] = {
         "totalRecords": len(rows),
         "count": len(page),
-        "data": _format(page, parsed.columns, options.get("resultFormat", "objectArray")),
+        "data": [] if fmt.lower() != "table" else _format(page, parsed.columns, fmt),
         "facets": [],
         "resultTruncated": "false",
     }
@@ -94,7 +95,24 @@ async def query(ctx: Context, request: Request, who: Token) -> Response:
             result["$skipToken"] = _token(skip + top)
         else:
             result["resultTruncated"] = "true"
-    return json_response(result, 200, headers)
+    if fmt.lower() == "table":
+        return json_response(result, 200, headers)
+    # Rows are serialized once and reused across pages and callers: a 1000-row page of full
+    # resources is megabytes of JSON, and re-encoding it per request dominated the cost.
+    # Unprojected rows are the cached table rows themselves, so their id() is stable.
+    whole = parsed.columns == list(kql.COLUMNS)
+    encoded: dict[int, str] = ctx.cached(("json", parsed.table), dict) if whole else {}
+    parts = []
+    for row in page:
+        text = encoded.get(id(row))
+        if text is None:
+            text = json.dumps(row, separators=(",", ":"))
+            if whole:
+                encoded[id(row)] = text
+        parts.append(text)
+    head = json.dumps(result, separators=(",", ":"))
+    body = head.replace('"data":[]', '"data":[' + ",".join(parts) + "]", 1)
+    return Response(body, 200, headers, media_type="application/json; charset=utf-8")
 
 
 def _window(options: dict[str, Any]) -> tuple[int, int]:
