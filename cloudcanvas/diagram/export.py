@@ -1,0 +1,186 @@
+"""Exports beside SVG: PNG and PDF through cairosvg, a Cloudcraft-style blueprint JSON, and
+draw.io (mxGraph) XML. None of them holds a hyperlink or an external reference."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from cloudcanvas.diagram import raster
+from cloudcanvas.diagram.layout import BLOCK, Layout
+from cloudcanvas.diagram.options import PAPER_SIZES, RenderOptions
+from cloudcanvas.diagram.style import FAMILY_COLOR, THEMES, family_of
+
+MAX_RASTER_PIXELS = 16_000_000  # a cap on PNG area so that a huge estate cannot exhaust memory
+PDF_MARGIN = 24.0  # points
+BLUEPRINT_NAMESPACE = uuid.UUID("6c1f7a52-2d0e-4c55-9a3e-1b7f0f4c2a10")
+MX_UNIT = 20  # px per grid unit in draw.io
+
+
+def render_png(lay: Layout, opts: RenderOptions) -> bytes:
+    """A PNG at the size asked (width/height/scale), its area capped at MAX_RASTER_PIXELS."""
+    return raster.render_png(lay, opts, MAX_RASTER_PIXELS)
+
+
+def render_pdf(lay: Layout, opts: RenderOptions) -> bytes:
+    """A one-page PDF of the paper size asked (landscape swaps it), the drawing fitted inside."""
+    page_w, page_h = PAPER_SIZES[opts.paper_size]
+    if opts.landscape:
+        page_w, page_h = page_h, page_w
+    return raster.render_pdf(lay, opts, (page_w, page_h), PDF_MARGIN)
+
+
+def _node_uuid(key: str) -> str:
+    return str(uuid.uuid5(BLUEPRINT_NAMESPACE, key))
+
+
+def render_json(lay: Layout, opts: RenderOptions) -> bytes:
+    """A Cloudcraft-style blueprint document; every node keeps its ARM id as ``resourceId``."""
+    uuids = {placed.id: _node_uuid(placed.node.key) for placed in lay.nodes}
+    uuids.update({group.id: _node_uuid("group:" + group.id) for group in lay.groups})
+    nodes = [
+        {
+            "id": uuids[p.id],
+            "type": p.node.component,
+            "mapPos": [p.x, p.y],
+            "region": p.node.location,
+            "resourceId": p.node.resource_id,
+            "name": p.node.name,
+            "family": p.node.family,
+            "armType": p.node.arm_type,
+            "subscriptionId": p.node.subscription_id,
+            "resourceGroup": p.node.resource_group,
+            "tags": dict(sorted(p.node.tags.items())),
+            "properties": dict(sorted(p.node.properties.items())),
+            "ipAddresses": list(p.node.ip_addresses),
+            "color": {"isometric": FAMILY_COLOR[family_of(p.node.family)]},
+        }
+        for p in lay.nodes
+    ]
+    groups = [_group_json(group, uuids) for group in lay.groups]
+    edges = [
+        {
+            "id": _node_uuid("edge:" + e.id),
+            "from": uuids[e.source],
+            "to": uuids[e.target],
+            "kind": e.kind,
+            "points": [list(point) for point in e.points],
+        }
+        for e in lay.edges
+    ]
+    texts = [
+        {
+            "id": _node_uuid("text:" + g.id),
+            "text": g.label,
+            "mapPos": [g.x + 2, g.y + 1],
+            "isometric": opts.projection == "isometric",
+            "group": uuids[g.id],
+        }
+        for g in lay.groups
+    ]
+    name = opts.title or "Azure diagram"
+    data = {
+        "grid": "standard",
+        "name": name,
+        "version": 1,
+        "projection": opts.projection,
+        "theme": {"base": opts.theme},
+        "groupBy": list(opts.group_by),
+        "nodes": nodes,
+        "groups": groups,
+        "edges": edges,
+        "text": texts,
+        "icons": [],
+        "images": [],
+        "surfaces": [],
+        "connectors": [],
+        "disabledLayers": [],
+    }
+    document = {"grid": "standard", "name": name, "data": data}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _group_json(group: Any, uuids: dict[str, str]) -> dict[str, Any]:
+    kind = group.kind
+    body: dict[str, Any] = {
+        "id": uuids[group.id],
+        "type": kind if kind in ("vnet", "subnet") else "zone",
+        "kind": kind,
+        "name": group.label,
+        "key": group.key,
+        "mapPos": [group.x, group.y],
+        "mapSize": [group.w, group.h],
+        "nodes": [uuids[node_id] for node_id in group.node_ids],
+        "parent": uuids[group.parent] if group.parent else None,
+    }
+    if group.node is not None:
+        body["resourceId"] = group.node.resource_id
+        body["region"] = group.node.location
+    return body
+
+
+def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
+    """draw.io XML: groups are container cells, nodes their children, edges attached to nodes."""
+    theme = THEMES[opts.theme]
+    origin: dict[str, tuple[int, int]] = {}
+    cells = ['<mxCell id="0"/>', '<mxCell id="1" parent="0"/>']
+    for group in sorted(lay.groups, key=lambda g: (g.depth, g.id)):
+        parent = group.parent or "1"
+        px, py = origin.get(parent, (0, 0))
+        origin[group.id] = (group.x, group.y)
+        fill, stroke, ink = theme.plates.get(group.kind, theme.plates["region"])
+        style = (
+            f"rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor={fill};"
+            f"strokeColor={stroke};fontColor={ink};verticalAlign=top;align=left;spacingLeft=8;"
+        )
+        cells.append(
+            _mx_vertex(
+                group.id, group.label, style, parent, (group.x - px, group.y - py, group.w, group.h)
+            )
+        )
+    for placed in lay.nodes:
+        parent = placed.group or "1"
+        px, py = origin.get(parent, (0, 0))
+        color = FAMILY_COLOR[family_of(placed.node.family)]
+        style = (
+            f"rounded=1;whiteSpace=wrap;html=0;fillColor={color};strokeColor=none;"
+            "fontColor=#ffffff;fontSize=9;"
+        )
+        cells.append(
+            _mx_vertex(
+                placed.id,
+                placed.node.name,
+                style,
+                parent,
+                (placed.x - px, placed.y - py, BLOCK, BLOCK),
+            )
+        )
+    for edge in lay.edges:
+        cells.append(
+            f'<mxCell id="{edge.id}" edge="1" parent="1" source="{edge.source}" '
+            f'target="{edge.target}" value={quoteattr(edge.kind)} '
+            'style="edgeStyle=orthogonalEdgeStyle;rounded=0;endArrow=none;">'
+            '<mxGeometry relative="1" as="geometry"/></mxCell>'
+        )
+    name = quoteattr(opts.title or "Azure diagram")
+    body = "".join(cells)
+    xml = (
+        f'<mxfile host="cloudcanvas" type="device"><diagram id="cloudcanvas" name={name}>'
+        '<mxGraphModel dx="0" dy="0" grid="1" gridSize="10" guides="1" tooltips="1" connect="1" '
+        'arrows="1" fold="1" page="0" pageScale="1" math="0" shadow="0">'
+        f"<root>{body}</root></mxGraphModel></diagram></mxfile>"
+    )
+    return xml.encode()
+
+
+def _mx_vertex(
+    cell_id: str, label: str, style: str, parent: str, geometry: tuple[int, int, int, int]
+) -> str:
+    x, y, w, h = (value * MX_UNIT for value in geometry)
+    return (
+        f'<mxCell id="{cell_id}" value={quoteattr(label)} style="{escape(style)}" vertex="1" '
+        f'parent="{parent}"><mxGeometry x="{x}" y="{y}" width="{w}" height="{h}" '
+        'as="geometry"/></mxCell>'
+    )

@@ -1,0 +1,83 @@
+"""How to draw: the options every format shares, checked once (Cloudcraft's query parameters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cloudcanvas.errors import BadRequest
+
+GROUP_LEVELS = ("region", "vnet", "subnet", "resourcegroup")
+GROUP_PRESETS: dict[str, tuple[str, ...]] = {
+    "infrastructure": ("region", "vnet"),
+    "network": ("region", "vnet", "subnet"),
+    "resourcegroup": ("resourcegroup",),
+}
+# Paper sizes in PostScript points (1/72 inch), portrait.
+PAPER_SIZES: dict[str, tuple[float, float]] = {
+    "Letter": (612.0, 792.0),
+    "Legal": (612.0, 1008.0),
+    "Tabloid": (792.0, 1224.0),
+    "A0": (2384.0, 3370.0),
+    "A1": (1684.0, 2384.0),
+    "A2": (1191.0, 1684.0),
+    "A3": (842.0, 1191.0),
+    "A4": (595.0, 842.0),
+    "A5": (420.0, 595.0),
+}
+FORMATS = ("svg", "png", "pdf", "json", "mxGraph")
+MAX_PIXELS_SIDE = 16384
+
+
+class DiagramOptionsError(BadRequest):
+    """An option value that cannot be drawn (the message names the option)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Options shared by every format; the defaults match Cloudcraft's snapshot endpoint."""
+
+    projection: str = "isometric"
+    theme: str = "light"
+    label: bool = True
+    autoconnect: bool = True
+    grid: bool = True
+    transparent: bool = False
+    scale: float = 1.0
+    width: int | None = None
+    height: int | None = None
+    landscape: bool = False
+    paper_size: str = "Letter"
+    group_by: tuple[str, ...] = GROUP_PRESETS["infrastructure"]
+    filter: str | None = None
+    exclude: tuple[str, ...] = ()
+    title: str | None = None
+
+    def __post_init__(self) -> None:
+        _check(self.projection in ("isometric", "2d"), "projection", "isometric or 2d")
+        _check(self.theme in ("light", "dark"), "theme", "light or dark")
+        _check(0.05 <= self.scale <= 20.0, "scale", "a number between 0.05 and 20")
+        for name, value in (("width", self.width), ("height", self.height)):
+            ok = value is None or 1 <= value <= MAX_PIXELS_SIDE
+            _check(ok, name, f"a whole number of pixels between 1 and {MAX_PIXELS_SIDE}")
+        _check(self.paper_size in PAPER_SIZES, "paperSize", ", ".join(PAPER_SIZES))
+        levels = self.group_by
+        ok = all(level in GROUP_LEVELS for level in levels) and len(set(levels)) == len(levels)
+        _check(ok, "groupBy", "distinct levels among " + ", ".join(GROUP_LEVELS))
+
+
+def _check(ok: bool, option: str, expected: str) -> None:
+    if not ok:
+        raise DiagramOptionsError(f"{option} must be {expected}", code="invalid_option")
+
+
+def group_by_levels(value: str) -> tuple[str, ...]:
+    """Parse a groupBy query value: a preset name or a comma-separated list of levels."""
+    text = value.strip().lower()
+    if text in GROUP_PRESETS:
+        return GROUP_PRESETS[text]
+    levels = tuple(part.strip() for part in text.split(",") if part.strip())
+    bad = [level for level in levels if level not in GROUP_LEVELS]
+    if bad or len(set(levels)) != len(levels):
+        expected = "a preset (" + ", ".join(GROUP_PRESETS) + ") or levels among "
+        raise DiagramOptionsError(f"groupBy must be {expected}{', '.join(GROUP_LEVELS)}")
+    return levels
