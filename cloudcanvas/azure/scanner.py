@@ -16,10 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from azure.mgmt.resourcegraph import ResourceGraphClient
-from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions, QueryResponse
-
 from cloudcanvas.azure import _sdk
+from cloudcanvas.azure._graph import GraphClient
 from cloudcanvas.azure._quota import (
     RESETS_AFTER,
     DeadlineExceeded,
@@ -128,8 +126,7 @@ class _Job:
             retry_total=2,
             on_request=self._count,
         )
-        kwargs = _sdk.client_kwargs(endpoints, retry_total=0, on_request=self._count)
-        self.client = ResourceGraphClient(self.credential, **kwargs)
+        self.client = GraphClient(endpoints, self.credential, on_request=self._count)
 
     def _count(self, _request: Any) -> None:
         with self._lock:
@@ -158,14 +155,12 @@ class _Job:
                 self._fail(query, _sdk.translate(exc, secret=self.creds.client_secret))
 
     def _page_through(self, query: _Query) -> None:
-        options = QueryRequestOptions(top=PAGE_SIZE, result_format="objectArray")
-        request = QueryRequest(
-            subscriptions=query.subscription_ids, query=query.text, options=options
-        )
+        options: dict[str, Any] = {"$top": PAGE_SIZE, "resultFormat": "objectArray"}
+        body = {"subscriptions": query.subscription_ids, "query": query.text, "options": options}
         while True:
-            page = self._fetch(request)
-            data: list[Any] = list(page.data or [])
-            rows: list[dict[str, Any]] = [row for row in data if isinstance(row, dict)]
+            page = self._fetch(body)
+            data = page.get("data")
+            rows = [row for row in data if isinstance(row, dict)] if isinstance(data, list) else []
             with self._lock:
                 target = (
                     self.result.resources if query.name == "resources" else self.result.containers
@@ -174,11 +169,12 @@ class _Job:
                 self.pages += 1
             if self._report is not None:
                 self._report(self)
-            if not page.skip_token:
+            skip_token = page.get("$skipToken")
+            if not skip_token:
                 return
-            options.skip_token = page.skip_token
+            options["$skipToken"] = skip_token
 
-    def _fetch(self, request: QueryRequest) -> QueryResponse:
+    def _fetch(self, body: dict[str, Any]) -> dict[str, Any]:
         attempts = {"throttled": 0, "faults": 0}
         while True:
             if self._auth_failure is not None:
@@ -186,7 +182,7 @@ class _Job:
             self.quota.acquire(self.deadline)
             headers: Mapping[str, str] | None = None
             try:
-                page, headers = self._send(request)
+                page, headers = self._send(body)
                 return page
             except DeadlineExceeded:
                 raise
@@ -225,21 +221,13 @@ class _Job:
                 self.credential.get_token(self.endpoints.scope)
                 self._has_token = True
 
-    def _send(self, request: QueryRequest) -> tuple[QueryResponse, Mapping[str, str]]:
+    def _send(self, body: dict[str, Any]) -> tuple[dict[str, Any], Mapping[str, str]]:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise DeadlineExceeded
         self._ensure_token()
-        captured: dict[str, Mapping[str, str]] = {}
-
-        def keep_headers(pipeline_response: Any, deserialized: Any, _headers: Any) -> Any:
-            captured["headers"] = pipeline_response.http_response.headers
-            return deserialized
-
-        page = self.client.resources(
-            request, cls=keep_headers, read_timeout=max(min(self.endpoints.timeout, remaining), 0.5)
-        )
-        return page, captured.get("headers", {})
+        read_timeout = max(min(self.endpoints.timeout, remaining), 0.5)
+        return self.client.query(body, read_timeout=read_timeout)
 
     def _sleep(self, delay: float) -> None:
         if time.monotonic() + delay > self.deadline:
