@@ -38,7 +38,6 @@ class Draft:
 
     def __init__(
         self,
-        *,
         key: str,
         rid: str,
         name: str,
@@ -73,6 +72,10 @@ class Draft:
 
     def fact(self, name: str, value: Any) -> None:
         """Record a display-ready key fact; empty values are skipped."""
+        if type(value) is str:  # the common case, kept fast
+            if value:
+                self.facts[name] = value
+            return
         shown = display(value)
         if shown is not None:
             self.facts[name] = shown
@@ -158,13 +161,13 @@ def sub_resource(parent: Draft, child: dict[str, Any], *, arm_type: str, index: 
     rid = ref_of(child) or f"{parent.id}/{arm_type.rsplit('/', 1)[-1]}/{name}"
     entry = lookup(arm_type)
     return Draft(
-        key=rid.lower(),
-        rid=rid,
-        name=name,
-        arm_type=arm_type,
-        component=entry.component,
-        family=entry.family,
-        location=parent.location,
-        subscription_id=parent.subscription_id,
-        resource_group=parent.resource_group,
+        rid.lower(),
+        rid,
+        name,
+        arm_type,
+        entry.component,
+        entry.family,
+        parent.location,
+        parent.subscription_id,
+        parent.resource_group,
     )
