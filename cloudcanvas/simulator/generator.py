@@ -274,11 +274,5 @@ DEMO_ARGS: JSON = {
 
 
 def demo_environment() -> Environment:
-    """What environments/demo.json holds: `python -m cloudcanvas.simulator.generator` rewrites it."""
+    """What environments/demo.json holds: `python -m cloudcanvas.simulator.make_demo` rewrites it."""
     return generate_environment(**DEMO_ARGS)
-
-
-if __name__ == "__main__":
-    from pathlib import Path
-
-    demo_environment().to_file(Path(__file__).parent / "environments" / "demo.json")

@@ -137,3 +137,16 @@ def test_expired_secret_is_7000222_and_rotation_restores_access() -> None:
         assert aadsts(sync_error(own, app=ids.READER_APP_ID, secret=ids.READER_SECRET)) == "7000215"
         token = sync_credential(own, app=ids.READER_APP_ID, secret=new).get_token(SCOPE)
         assert token.token
+
+
+def test_socket_guard_blocks_anything_but_loopback(socket_guard: list[str]) -> None:
+    import socket
+
+    from tests.simulator.conftest import LeftTheMachine
+
+    with pytest.raises(LeftTheMachine):
+        socket.create_connection(("203.0.113.7", 443), timeout=1)
+    with pytest.raises(LeftTheMachine):
+        socket.getaddrinfo("login.microsoftonline.com", 443)
+    assert len(socket_guard) == 2
+    socket_guard.clear()

@@ -235,3 +235,23 @@ def test_quota_headers_and_429_with_retry_after() -> None:
         assert headers["x-ms-user-quota-resets-after"].startswith("00:00:0")
         # With retries on, the SDK waits Retry-After and gets through.
         assert graph(own).resources(request).count == 5
+
+
+def test_skip_and_table_format(sim: Simulator) -> None:
+    client = graph(sim)
+    everything = rows(sim, "Resources | order by id asc | project id")
+    options = QueryRequestOptions(skip=2, top=3, result_format="table")
+    page = client.resources(
+        QueryRequest(query="Resources | order by id asc | project id, name", options=options)
+    )
+    data = cast(dict[str, Any], page.data)
+    assert [c["name"] for c in data["columns"]] == ["id", "name"]
+    assert [r[0] for r in data["rows"]] == [r["id"] for r in everything[2:5]]
+
+
+def test_without_id_there_is_no_skip_token_and_the_result_is_truncated(sim: Simulator) -> None:
+    page = graph(sim).resources(
+        QueryRequest(query="Resources | project name", options=QueryRequestOptions(top=2))
+    )
+    assert page.skip_token is None
+    assert page.result_truncated == "true"
