@@ -12,11 +12,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from cloudcanvas.api import errors as api_errors
+from cloudcanvas.api.diagrams import RenderCache
 from cloudcanvas.api.limits import BodyLimitMiddleware
 from cloudcanvas.api.ratelimit import make_rate_limiter
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import AppError
+from cloudcanvas.jobs.queue import make_queue
+from cloudcanvas.jobs.scheduler import Scheduler
 from cloudcanvas.store.database import Database
 from cloudcanvas.web import errors as web_errors
 from cloudcanvas.web.routes import router as web_router
@@ -29,13 +32,23 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
-def create_app(settings: Settings, *, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, database: Database | None = None, schedule: bool = True
+) -> FastAPI:
     """Build the application; the caller has applied migrations."""
     db = database or Database.connect(settings.resolved_database_url)
 
+    queue = make_queue(settings, db)
+    scheduler = Scheduler(db, settings, queue) if schedule else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if scheduler is not None:
+            scheduler.start()
         yield
+        if scheduler is not None:
+            scheduler.stop()
+        queue.close()
         if database is None:
             db.dispose()
 
@@ -50,6 +63,8 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.queue = queue
+    app.state.render_cache = RenderCache()
     limit, period = settings.rate_limit
     app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
     app.add_middleware(BodyLimitMiddleware)

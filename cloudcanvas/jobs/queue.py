@@ -1,0 +1,78 @@
+"""Where jobs run: an inline thread pool by default, Celery workers on Redis to scale out.
+
+Both run the same task functions from ``jobs.tasks``; the inline runner gives each job its own
+session in its own thread (not Celery's eager mode). Enqueue only after the commit that made the
+job's rows, so the worker finds them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Protocol
+
+from cloudcanvas.config import Settings
+from cloudcanvas.jobs import tasks
+from cloudcanvas.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class JobQueue(Protocol):
+    def enqueue_scan(self, scan_id: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class InlineQueue:
+    """Jobs in a thread pool of this process."""
+
+    def __init__(self, database: Database, settings: Settings, workers: int = 4) -> None:
+        self.database, self.settings = database, settings
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cloudcanvas-job")
+        self._futures: set[Future[None]] = set()
+        self._lock = threading.Lock()
+
+    def enqueue_scan(self, scan_id: str) -> None:
+        future = self._pool.submit(tasks.run_scan, self.database, self.settings, scan_id)
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future[None]) -> None:
+        with self._lock:
+            self._futures.discard(future)
+        if future.exception() is not None:
+            log.error("job failed", exc_info=future.exception())
+
+    def wait(self, timeout: float = 60) -> None:
+        """Wait for the jobs queued so far (tests and the one-shot CLI)."""
+        with self._lock:
+            pending = list(self._futures)
+        for future in pending:
+            future.result(timeout=timeout)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+
+class CeleryQueue:
+    """Jobs sent to ``cloudcanvas worker`` processes through Redis."""
+
+    def __init__(self, settings: Settings) -> None:
+        from cloudcanvas.jobs.celery_app import make_celery
+
+        self._celery = make_celery(settings)
+
+    def enqueue_scan(self, scan_id: str) -> None:
+        self._celery.send_task("cloudcanvas.scan", args=[scan_id])
+
+    def close(self) -> None:
+        pass
+
+
+def make_queue(settings: Settings, database: Database) -> JobQueue:
+    if settings.jobs_backend == "celery":
+        return CeleryQueue(settings)
+    return InlineQueue(database, settings)

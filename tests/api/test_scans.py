@@ -1,0 +1,169 @@
+"""Scans, snapshots and the diagram endpoint over HTTP, against the simulated Azure."""
+
+import io
+import json
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+
+
+@pytest.fixture
+def api_settings(api_settings, simulator):
+    return api_settings.model_copy(update=settings_for(simulator, snapshot_wait_seconds=30.0))
+
+
+@pytest.fixture
+def connected(client, make_api_user):
+    user = make_api_user()
+    account = client.post(
+        "/api/azure/account",
+        headers=user.headers,
+        json={
+            "name": "Production",
+            "subscriptionId": PRODUCTION,
+            "directoryId": TENANT,
+            "applicationId": READER.app_id,
+            "clientSecret": READER.secret,
+        },
+    ).json()
+    return user, account
+
+
+def wait_scan(client, user, account_id, scan_id, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        scan = client.get(
+            f"/api/azure/account/{account_id}/scans/{scan_id}", headers=user.headers
+        ).json()
+        if scan["status"] not in ("queued", "running"):
+            return scan
+        time.sleep(0.1)
+    raise AssertionError("scan did not finish")
+
+
+def test_scan_makes_a_snapshot_and_joins_a_running_scan(client, connected, simulator):
+    user, account = connected
+    first = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers)
+    second = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers)
+    assert first.status_code == 202 and {"id", "status", "startedAt"} <= set(first.json())
+    if second.json()["status"] in ("queued", "running"):
+        assert second.json()["id"] == first.json()["id"]  # joined, not a second scan
+    scan = wait_scan(client, user, account["id"], first.json()["id"])
+    assert scan["status"] == "succeeded", scan
+    assert scan["counts"]["resources"] > 10 and scan["progress"]["requests"] >= 2
+    scans = client.get(f"/api/azure/account/{account['id']}/scans", headers=user.headers).json()[
+        "scans"
+    ]
+    assert scans[0]["id"] == scan["id"]
+    listed = client.get("/api/azure/account", headers=user.headers).json()["accounts"][0]
+    assert listed["lastScannedAt"] is not None
+
+
+def test_snapshot_endpoint_renders_every_format(client, connected):
+    user, account = connected
+    base = f"/api/azure/account/{account['id']}/eastus"
+    svg = client.get(f"{base}/svg", headers=user.headers)
+    assert svg.status_code == 200, svg.text
+    root = ET.fromstring(svg.content)
+    assert root.tag.endswith("svg") and b"<script" not in svg.content
+    blueprint = client.get(f"{base}/json", headers=user.headers).json()
+    ids = {n.get("resourceId") for n in blueprint["data"]["nodes"]}
+    assert any(i and i.startswith(f"/subscriptions/{PRODUCTION}") for i in ids)
+    assert client.get(f"{base}/png", headers=user.headers).content.startswith(b"\x89PNG")
+    assert client.get(
+        f"{base}/pdf?landscape=true&paperSize=A4", headers=user.headers
+    ).content.startswith(b"%PDF")
+    mx = ET.fromstring(client.get(f"{base}/mxGraph", headers=user.headers).content)
+    assert mx.find(".//mxGraphModel") is not None
+    two_d = client.get(f"{base}/svg?projection=2d&theme=dark&grid=false", headers=user.headers)
+    assert two_d.status_code == 200 and two_d.content != svg.content
+
+
+@pytest.mark.parametrize(
+    ("path", "word"),
+    [
+        ("eastus/gif", "format"),
+        ("East%20US/svg", "location"),
+        ("eastus/svg?projection=3d", "projection"),
+        ("eastus/svg?grid=maybe", "grid"),
+        ("eastus/svg?scale=big", "scale"),
+        ("eastus/svg?filter=type%3D%28", "filter"),
+    ],
+)
+def test_bad_diagram_options_are_400(client, connected, path, word):
+    user, account = connected
+    response = client.get(f"/api/azure/account/{account['id']}/{path}", headers=user.headers)
+    assert response.status_code == 400, response.text
+    assert word in response.json()["error"].lower()
+
+
+def test_still_processing_then_the_result(client, connected, simulator, api_settings):
+    user, account = connected
+    client.app.state.settings = api_settings.model_copy(update={"snapshot_wait_seconds": 0.2})
+    simulator.set_latency(0.8)
+    try:
+        response = client.get(
+            f"/api/azure/account/{account['id']}/eastus/json?fresh=true", headers=user.headers
+        )
+        assert response.status_code == 202
+        assert response.json()["code"] == "STILL_PROCESSING" and response.json()["retry"] is True
+        wait_scan(client, user, account["id"], response.json()["scanId"])
+    finally:
+        simulator.set_latency(0.0)
+    done = client.get(f"/api/azure/account/{account['id']}/eastus/json", headers=user.headers)
+    assert done.status_code == 200 and done.json()["data"]["nodes"]
+
+
+def test_a_failed_scan_keeps_the_last_good_snapshot(client, connected, simulator):
+    user, account = connected
+    good = client.get(f"/api/azure/account/{account['id']}/eastus/json", headers=user.headers)
+    assert good.status_code == 200
+    good_id = good.headers["X-Snapshot-Id"]
+    simulator.inject_fault("resourcegraph", status=503, count=200)
+    try:
+        scan = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers).json()
+        scan = wait_scan(client, user, account["id"], scan["id"], timeout=60)
+    finally:
+        simulator.clear_faults()
+    assert scan["status"] in ("failed", "partial") and scan["failures"]
+    assert all(f["impact"] for f in scan["failures"])
+    again = client.get(f"/api/azure/account/{account['id']}/eastus/json", headers=user.headers)
+    assert again.headers["X-Snapshot-Id"] == good_id
+
+
+def test_diff_between_snapshots(client, connected):
+    user, account = connected
+    for _ in range(2):
+        scan = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers).json()
+        wait_scan(client, user, account["id"], scan["id"])
+    diff = client.get(f"/api/azure/account/{account['id']}/diff", headers=user.headers).json()
+    assert diff["from"] is not None and diff["counts"] == {"added": 0, "removed": 0, "changed": 0}
+    snapshots = client.get(
+        f"/api/azure/account/{account['id']}/snapshots", headers=user.headers
+    ).json()
+    assert len(snapshots["snapshots"]) >= 2 and snapshots["snapshots"][0]["resourceCount"] > 0
+
+
+def test_expired_secret_stops_scans_with_its_message(client, connected, api_db):
+    from cloudcanvas.store.models import AzureAccount
+
+    user, account = connected
+    with api_db.session() as session:
+        row = session.get(AzureAccount, account["id"])
+        row.status, row.status_message = "secret_expired", "The client secret expired; update it."
+    response = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers)
+    assert response.status_code == 409 and response.json()["code"] == "secret_expired"
+    # a new secret makes it work again at once
+    updated = client.put(
+        f"/api/azure/account/{account['id']}",
+        headers=user.headers,
+        json={"clientSecret": READER.secret},
+    )
+    assert updated.json()["status"] == "ok"
+    assert (
+        client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers).status_code
+        == 202
+    )
