@@ -13,6 +13,7 @@ from typing import Any
 
 from cloudcanvas.errors import AppError
 from cloudcanvas.inventory.model import Inventory, Relation, Resource
+from cloudcanvas.inventory.normalize import paused_gc
 
 FORMAT = "cloudcanvas.inventory"
 VERSION = 1
@@ -53,20 +54,19 @@ def _row(res: Resource, index: dict[str, int]) -> list[Any]:
 
 def encode_inventory(inv: Inventory) -> bytes:
     """The inventory as compressed compact JSON; equal inventories give equal bytes."""
-    ordered = sorted(inv.resources.values(), key=lambda res: res.key)
-    index = {res.key: position for position, res in enumerate(ordered)}
-    relations = sorted(
-        {(rel.source, rel.target, rel.kind) for rel in inv.relations},
-    )
-    document = {
-        "format": FORMAT,
-        "version": VERSION,
-        "subscriptions": dict(sorted(inv.subscriptions.items())),
-        "resource_groups": dict(sorted(inv.resource_groups.items())),
-        "resources": [_row(res, index) for res in ordered],
-        "relations": [[_ref(s, index), _ref(t, index), k] for s, t, k in relations],
-    }
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    with paused_gc():
+        ordered = sorted(inv.resources.values(), key=lambda res: res.key)
+        index = {res.key: position for position, res in enumerate(ordered)}
+        relations = sorted({(rel.source, rel.target, rel.kind) for rel in inv.relations})
+        document = {
+            "format": FORMAT,
+            "version": VERSION,
+            "subscriptions": dict(sorted(inv.subscriptions.items())),
+            "resource_groups": dict(sorted(inv.resource_groups.items())),
+            "resources": [_row(res, index) for res in ordered],
+            "relations": [[_ref(s, index), _ref(t, index), k] for s, t, k in relations],
+        }
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8"), 6)
 
 
@@ -105,24 +105,29 @@ def _resources(rows: list[list[Any]]) -> dict[str, Resource]:
 def decode_inventory(data: bytes) -> Inventory:
     """The inventory ``encode_inventory`` stored; ``SnapshotUnreadable`` when it is not one."""
     try:
-        document = json.loads(zlib.decompress(data).decode("utf-8"))
-        if document.get("format") != FORMAT or document.get("version") != VERSION:
-            raise ValueError(f"not a version {VERSION} inventory")
-        resources = _resources(document["resources"])
-        keys = list(resources)
-        relations = [
-            Relation(str(_key(s, keys)), str(_key(t, keys)), k) for s, t, k in document["relations"]
-        ]
-        return Inventory(
-            resources=resources,
-            relations=relations,
-            subscriptions=dict(document["subscriptions"]),
-            resource_groups=dict(document["resource_groups"]),
-        )
+        with paused_gc():
+            return _decode(data)
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, zlib.error) as exc:
         raise SnapshotUnreadable(
             "The stored snapshot could not be read; scan the account again to replace it."
         ) from exc
+
+
+def _decode(data: bytes) -> Inventory:
+    document = json.loads(zlib.decompress(data).decode("utf-8"))
+    if document.get("format") != FORMAT or document.get("version") != VERSION:
+        raise ValueError(f"not a version {VERSION} inventory")
+    resources = _resources(document["resources"])
+    keys = list(resources)
+    relations = [
+        Relation(str(_key(s, keys)), str(_key(t, keys)), k) for s, t, k in document["relations"]
+    ]
+    return Inventory(
+        resources=resources,
+        relations=relations,
+        subscriptions=dict(document["subscriptions"]),
+        resource_groups=dict(document["resource_groups"]),
+    )
 
 
 def location_index(inv: Inventory) -> dict[str, int]:

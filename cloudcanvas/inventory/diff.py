@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cloudcanvas.inventory.model import Inventory, Resource
+from cloudcanvas.inventory.normalize import paused_gc
 
 # Fields compared one by one; properties are compared per key ("properties.size").
 _FIELDS = (
@@ -65,13 +66,14 @@ def diff_inventories(old: Inventory, new: Inventory) -> InventoryDiff:
         added=[new.resources[k] for k in sorted(new.resources.keys() - old.resources.keys())],
         removed=[old.resources[k] for k in sorted(old.resources.keys() - new.resources.keys())],
     )
-    old_relations, new_relations = _relation_sets(old), _relation_sets(new)
     empty: set[tuple[str, str, str]] = set()
-    for key in sorted(old.resources.keys() & new.resources.keys()):
-        before, after = old.resources[key], new.resources[key]
-        fields = [] if before == after else _changed_fields(before, after)
-        if old_relations.get(key, empty) != new_relations.get(key, empty):
-            fields.append("relations")
-        if fields:
-            diff.changed.append((before, after, fields))
+    with paused_gc():
+        old_relations, new_relations = _relation_sets(old), _relation_sets(new)
+        for key in sorted(old.resources.keys() & new.resources.keys()):
+            before, after = old.resources[key], new.resources[key]
+            fields = [] if before == after else _changed_fields(before, after)
+            if old_relations.get(key, empty) != new_relations.get(key, empty):
+                fields.append("relations")
+            if fields:
+                diff.changed.append((before, after, fields))
     return diff
