@@ -233,12 +233,6 @@ KIND_COMPONENTS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-# Components that only appear through ``kind`` (or a SKU), for the documentation and the tests.
-EXTRA_COMPONENTS: dict[str, tuple[str, str, str]] = {
-    "azurefunctionapp": ("microsoft.web/sites", "web", "Function app (kind contains functionapp)"),
-    "azurefrontdoor": ("microsoft.cdn/profiles", "network", "Front Door Standard/Premium (SKU)"),
-}
-
 
 def lookup(arm_type: str, kind: str | None = None) -> ResourceType:
     """The catalogue entry for a lowercase ARM type (and kind); a generic one when unknown."""

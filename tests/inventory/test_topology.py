@@ -179,3 +179,9 @@ def test_counts(inventory: Inventory) -> None:
     assert inventory.counts_by_type()["microsoft.network/publicipaddresses"] == 6
     assert inventory.counts_by_component()["azuresubnet"] == 9
     assert inventory.locations() == ["eastus", "global"]
+
+
+def test_every_relation_kind_is_a_documented_one(inventory: Inventory) -> None:
+    from cloudcanvas.inventory.model import RELATION_KINDS
+
+    assert {rel.kind for rel in inventory.relations} <= set(RELATION_KINDS)
