@@ -189,8 +189,11 @@ def _scoped_get(ctx: Context, request: Request, who: Token, path: str) -> Respon
     with ctx.env_lock:
         prefixes = access.readable_prefixes(ctx.env, who.object_id)
     if not access.can_read(prefixes, path):
-        if lower[3:4] == ["resourcegroups"] and len(parts) == 4:
-            return _list_groups(ctx, request, prefixes, parts[2])
+        visible = access.visible_subscriptions(ctx.env, who.object_id)
+        if lower[3:] == ["resourcegroups"] and any(
+            s.id.lower() == "/".join(lower[:3]) for s in visible
+        ):
+            return _list_groups(ctx, request, prefixes, parts[2])  # roles on some groups only
         return not_authorized(who, _read_action(parts), path)
     if lower[3:] == ["resourcegroups"]:
         return _list_groups(ctx, request, prefixes, parts[2])

@@ -158,3 +158,25 @@ def test_resource_in_unreadable_subscription_is_403_via_sdk_error(sim: Simulator
     with pytest.raises(HttpResponseError) as info:
         response.raise_for_status()
     assert info.value.status_code == 403
+
+
+def test_resource_groups_of_an_unreadable_subscription_are_forbidden(sim: Simulator) -> None:
+    path = f"/subscriptions/{ids.DEVELOPMENT_ID}/resourcegroups"
+    response = get(sim, path, api="2021-04-01", app=ids.READER_APP_ID, secret=ids.READER_SECRET)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "AuthorizationFailed"
+
+
+def test_roles_on_one_group_only_show_that_group() -> None:
+    with Simulator() as own:
+        group = next(g for g in own.env.resource_groups if ids.DEVELOPMENT_ID in g.id)
+        own.grant_role(ids.READER_OBJECT_ID, group.id)
+        path = f"/subscriptions/{ids.DEVELOPMENT_ID}/resourcegroups"
+        body = get(
+            own, path, api="2021-04-01", app=ids.READER_APP_ID, secret=ids.READER_SECRET
+        ).json()
+        assert [g["id"] for g in body["value"]] == [group.id]
+        perms = f"/subscriptions/{ids.DEVELOPMENT_ID}/providers/Microsoft.Authorization/permissions"
+        assert (
+            get(own, perms, app=ids.READER_APP_ID, secret=ids.READER_SECRET).json()["value"] == []
+        )
