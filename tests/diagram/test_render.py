@@ -1,0 +1,177 @@
+"""Every format: it parses, carries every resource, escapes Azure's strings, holds no links."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+
+from cloudcanvas.diagram import (
+    DiagramOptionsError,
+    FilterError,
+    Graph,
+    RenderOptions,
+    group_by_levels,
+    render,
+)
+from tests.diagram.synthetic import build_graph
+
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<script>alert(\'x\')</script>" onload="alert(1)" & \'q\' ]]> <a href="http://evil">'
+
+
+def _hostile_graph() -> Graph:
+    graph = build_graph(120)
+    nodes = list(graph.nodes)
+    for index in (0, 5, 30, 60):
+        node = nodes[index]
+        nodes[index] = replace(
+            node,
+            name=HOSTILE + node.name,
+            resource_id=node.resource_id + '/<script>&"',
+            tags={"<b onclick=x>": HOSTILE, **node.tags},
+        )
+    return Graph(nodes, graph.edges)
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return build_graph(150)
+
+
+@pytest.mark.parametrize("projection", ["isometric", "2d"])
+def test_svg_parses_and_every_resource_is_findable(graph: Graph, projection: str) -> None:
+    root = ET.fromstring(render(graph, "svg", RenderOptions(projection=projection)))
+    resources = [g for g in root.iter(f"{SVG}g") if g.get("class") == "resource"]
+    ids = {g.get("data-resource-id") for g in resources}
+    group_ids = {
+        g.get("data-resource-id") for g in root.iter(f"{SVG}g") if g.get("class") == "group"
+    }
+    assert ids | group_ids >= {n.resource_id for n in graph.nodes}
+    assert all(
+        g.get("id", "").startswith("r-") and g.find(f"{SVG}title") is not None for g in resources
+    )
+    assert root.get("data-projection") == projection
+
+
+def test_hostile_names_are_escaped_and_nothing_is_active() -> None:
+    graph = _hostile_graph()
+    for fmt in ("svg", "mxGraph"):
+        data = render(graph, fmt, RenderOptions(title=HOSTILE)).decode()
+        root = ET.fromstring(data)  # still well-formed XML
+        assert "<script" not in data and "<a " not in data
+        for element in root.iter():
+            assert not element.tag.endswith(("script", "foreignObject", "a", "image"))
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), name
+                if name.endswith("href"):
+                    assert value.startswith("#"), value
+        names = {el.text for el in root.iter(f"{SVG}title")} | {
+            el.get("value") for el in root.iter("mxCell")
+        }
+        assert any(name and name.startswith(HOSTILE) for name in names)
+    blueprint = json.loads(render(graph, "json"))
+    assert any(n["name"].startswith(HOSTILE) for n in blueprint["data"]["nodes"])
+    svg = render(build_graph(120), "svg").decode()
+    assert "url(" not in svg and 'href="http' not in svg and "<style" not in svg
+
+
+def test_json_blueprint_carries_every_resource_id_exactly(graph: Graph) -> None:
+    document = json.loads(render(graph, "json"))
+    data = document["data"]
+    ids = {n["resourceId"] for n in data["nodes"]} | {
+        g["resourceId"] for g in data["groups"] if "resourceId" in g
+    }
+    assert ids == {n.resource_id for n in graph.nodes}
+    node_ids = {n["id"] for n in data["nodes"]}
+    assert all(e["from"] in node_ids | {g["id"] for g in data["groups"]} for e in data["edges"])
+    vm = next(n for n in data["nodes"] if n["type"] == "azurevm")
+    assert set(vm) >= {"id", "type", "mapPos", "region", "resourceId", "name", "tags"}
+    assert {g["type"] for g in data["groups"]} >= {"zone", "vnet"}
+    assert document["name"] and data["version"]
+
+
+def test_mxgraph_has_container_groups_and_attached_edges(graph: Graph) -> None:
+    root = ET.fromstring(
+        render(graph, "mxGraph", RenderOptions(group_by=("region", "vnet", "subnet")))
+    )
+    assert root.tag == "mxfile" and root.find("diagram/mxGraphModel/root") is not None
+    cells = {c.get("id"): c for c in root.iter("mxCell")}
+    containers = {i for i, c in cells.items() if "container=1" in (c.get("style") or "")}
+    vertices = [
+        c for c in cells.values() if c.get("vertex") == "1" and c.get("id") not in containers
+    ]
+    assert containers and vertices
+    assert all(c.get("parent") in containers for c in vertices)
+    edges = [c for c in cells.values() if c.get("edge") == "1"]
+    assert edges and all(cells[e.get("source")].get("vertex") == "1" for e in edges)
+    assert all(e.get("target") in cells for e in edges)
+
+
+def test_png_and_pdf_signatures_sizes_and_paper() -> None:
+    from pypdf import PdfReader
+
+    graph = build_graph(80)
+    png = render(graph, "png", RenderOptions(width=640))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert int.from_bytes(png[16:20], "big") == 640
+    pdf = render(graph, "pdf", RenderOptions(paper_size="A4"))
+    assert pdf.startswith(b"%PDF")
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    landscape = render(graph, "pdf", RenderOptions(paper_size="Letter", landscape=True))
+    box = PdfReader(io.BytesIO(landscape)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (792, 612)
+
+
+def test_options_change_the_picture(graph: Graph) -> None:
+    light = render(graph, "svg").decode()
+    dark = render(graph, "svg", RenderOptions(theme="dark")).decode()
+    assert light != dark and "#111923" in dark and "#111923" not in light
+    assert (
+        'class="background"' not in render(graph, "svg", RenderOptions(transparent=True)).decode()
+    )
+    assert 'class="grid"' not in render(graph, "svg", RenderOptions(grid=False)).decode()
+    assert 'href="#labels"' not in render(graph, "svg", RenderOptions(label=False)).decode()
+    assert 'class="edges"' not in render(graph, "svg", RenderOptions(autoconnect=False)).decode()
+    sized = ET.fromstring(render(graph, "svg", RenderOptions(width=800, height=600)))
+    assert (sized.get("width"), sized.get("height")) == ("800", "600")
+    natural = ET.fromstring(render(graph, "svg"))
+    doubled = ET.fromstring(render(graph, "svg", RenderOptions(scale=2)))
+    assert int(doubled.get("width") or 0) == 2 * int(natural.get("width") or 0)
+
+
+def test_same_graph_gives_byte_identical_output(graph: Graph) -> None:
+    for fmt in ("svg", "json", "mxGraph"):
+        assert render(graph, fmt) == render(Graph(list(reversed(graph.nodes)), graph.edges), fmt)
+
+
+def test_bad_options_and_filters_are_bad_requests(graph: Graph) -> None:
+    with pytest.raises(FilterError):
+        render(graph, "svg", RenderOptions(filter="(web"))
+    with pytest.raises(DiagramOptionsError):
+        render(graph, "gif")
+    for bad in (
+        {"projection": "3d"},
+        {"theme": "blue"},
+        {"paper_size": "B5"},
+        {"scale": 0},
+        {"width": 10**6},
+        {"group_by": ("region", "region")},
+        {"group_by": ("zone",)},
+    ):
+        with pytest.raises(DiagramOptionsError):
+            RenderOptions(**bad)  # type: ignore[arg-type]
+    assert group_by_levels("network") == ("region", "vnet", "subnet")
+    assert group_by_levels("resourcegroup, vnet") == ("resourcegroup", "vnet")
+
+
+def test_svg_uses_shared_symbols_so_it_stays_small() -> None:
+    data = render(build_graph(2000), "svg").decode()
+    assert data.count("<use ") >= 1900
+    assert len(re.findall(r'<g id="c\d+"', data)) < 40
+    assert len(data) / 2000 < 700  # bytes per resource
