@@ -161,5 +161,19 @@ def apikey_revoke(key_id: str) -> None:
         typer.echo(f"revoked {key_id}")
 
 
+def _register() -> None:
+    from cloudcanvas.cli import demo, ops
+    from cloudcanvas.cli.simulator import simulator
+
+    app.command()(ops.worker)
+    app.command()(ops.scan)
+    app.command(name="simulator")(simulator)
+    app.command()(demo.demo)
+    app.add_typer(ops.keys_app, name="keys")
+
+
+_register()
+
+
 def main() -> None:
     app()

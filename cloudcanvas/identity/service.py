@@ -97,6 +97,13 @@ def create_user(
     return user
 
 
+def set_password(session: Session, *, user: User, password: str) -> None:
+    """Replace a user's password."""
+    if len(password) < 8:
+        raise InvalidValue("password must be at least 8 characters.")
+    user.password_hash = _hasher.hash(password)
+
+
 def actor_for(session: Session, user: User, *, access: str = "readwrite") -> Actor:
     organization = user.organization
     return Actor(

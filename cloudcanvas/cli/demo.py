@@ -1,0 +1,140 @@
+"""``cloudcanvas demo``: the whole product on one machine, no Azure needed.
+
+The simulator serves the packaged demo estate; a Pro organization with an owner has the Production
+subscription connected and scanned, so the diagram is there at once; a second principal is printed
+for walking the Add wizard. Running it again keeps the data; Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import socket
+from typing import Annotated
+
+import typer
+
+from cloudcanvas.accounts import repository as account_repository
+from cloudcanvas.accounts import service as account_service
+from cloudcanvas.accounts.schemas import AccountCreate
+from cloudcanvas.config import Settings, get_settings
+from cloudcanvas.identity import repository as identity_repository
+from cloudcanvas.identity import service as identity_service
+from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.simulator import Environment, Simulator
+from cloudcanvas.simulator.report import principal_summaries
+from cloudcanvas.store.database import Database
+from cloudcanvas.store.migrate import upgrade
+
+ORG, EMAIL = "Demo", "demo@cloudcanvas.local"
+SIMULATOR_PORT = 8443
+
+
+def _free(port: int) -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        return port if sock.connect_ex(("127.0.0.1", port)) != 0 else 0
+
+
+def _owner_and_key(database: Database) -> tuple[str, str]:
+    """The demo owner with a fresh password, and a fresh API key (both printed; data is kept)."""
+    password = secrets.token_urlsafe(9)
+    with database.session() as session:
+        user = identity_repository.get_user_by_email(session, EMAIL)
+        if user is None:
+            organization = identity_service.create_organization(session, name=ORG, plan="pro")
+            user = identity_service.create_user(
+                session, organization=organization, email=EMAIL, password=password, role="owner"
+            )
+        else:
+            identity_service.set_password(session, user=user, password=password)
+        for key in identity_service.list_api_keys(session, user=user):
+            if key.name == "demo" and key.revoked_at is None:
+                identity_service.revoke_api_key(session, key_id=key.id)
+        _, key_text = identity_service.create_api_key(
+            session, user=user, access="readwrite", name="demo"
+        )
+    return password, key_text
+
+
+def _connect_and_scan(database: Database, settings: Settings, env: Environment) -> None:
+    reader = env.principals[0]
+    subscription = env.subscriptions[0]
+    with database.session() as session:
+        user = identity_repository.get_user_by_email(session, EMAIL)
+        assert user is not None
+        actor = identity_service.actor_for(session, user)
+        existing = account_repository.list_for_organization(session, actor.organization_id)
+        if existing:
+            account = existing[0]
+        else:
+            data = AccountCreate.model_validate(
+                {
+                    "name": subscription.display_name,
+                    "subscriptionId": subscription.subscription_id,
+                    "directoryId": reader.tenant_id,
+                    "applicationId": reader.app_id,
+                    "clientSecret": reader.secret,
+                }
+            )
+            access = account_service.AzureAccess.from_settings(settings)
+            account = account_service.create_account(session, actor=actor, data=data, access=access)
+        scan, created = inventory_service.start_scan(
+            session, account=account, actor=None, trigger="demo"
+        )
+        scan_id = scan.id if created else None
+    if scan_id:
+        inventory_service.run_scan(
+            database, account_service.AzureAccess.from_settings(settings), scan_id
+        )
+
+
+def demo(
+    port: Annotated[int, typer.Option(help="Port of the web UI and API.")] = 8000,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+) -> None:
+    """Run cloudcanvas with the built-in Azure simulator and a connected, scanned subscription."""
+    import uvicorn
+
+    from cloudcanvas.app import create_app
+
+    base = get_settings()
+    env = Environment.demo()
+    cert_dir = base.data_dir / "simulator"
+    with Simulator(env, cert_dir=cert_dir, port=_free(SIMULATOR_PORT)) as sim:
+        settings = base.model_copy(
+            update={
+                "azure_authority_host": sim.base_url,
+                "azure_resource_manager": sim.base_url,
+                "azure_ca_bundle": sim.ca_bundle,
+            }
+        )
+        upgrade(settings.resolved_database_url)
+        database = Database.connect(settings.resolved_database_url)
+        password, api_key = _owner_and_key(database)
+        _connect_and_scan(database, settings, env)
+        second = principal_summaries(env)[1]
+        typer.echo(
+            "\n".join(
+                [
+                    "",
+                    f"cloudcanvas demo: http://{host}:{port}",
+                    f"  login:     {EMAIL}",
+                    f"  password:  {password}",
+                    f"  API key:   {api_key}",
+                    "",
+                    "Azure simulator, second principal (walk the Add Azure Account wizard with it):",
+                    f"  Directory (tenant) ID:    {second['tenantId']}",
+                    f"  Application (client) ID:  {second['appId']}",
+                    f"  Client secret value:      {second['secret']}",
+                    f"  Subscriptions:            {', '.join(second['subscriptions'])}",
+                    "",
+                    "Press Ctrl-C to stop.",
+                ]
+            )
+        )
+        try:
+            uvicorn.run(
+                create_app(settings, database=database), host=host, port=port, log_level="warning"
+            )
+        finally:
+            database.dispose()
