@@ -21,14 +21,15 @@ def _assert_no_overlaps(lay: Layout) -> None:
     for g in lay.groups:
         by_parent.setdefault(g.parent, []).append((g.x, g.y, g.w, g.h))
         if g.parent is not None:  # inside its parent, below the parent's label
-            p = groups[g.parent]
-            assert p.x < g.x and g.x + g.w < p.x + p.w and p.y + 2 < g.y and g.y + g.h < p.y + p.h
-    for p in lay.nodes:
-        box = (p.x, p.y, BLOCK, BLOCK)
-        by_parent.setdefault(p.group, []).append(box)
-        if p.group is not None:
-            g = groups[p.group]
-            assert g.x < p.x and p.x + BLOCK < g.x + g.w and g.y < p.y and p.y + BLOCK < g.y + g.h
+            up = groups[g.parent]
+            assert up.x < g.x and g.x + g.w < up.x + up.w
+            assert up.y + 2 < g.y and g.y + g.h < up.y + up.h
+    for n in lay.nodes:
+        by_parent.setdefault(n.group, []).append((n.x, n.y, BLOCK, BLOCK))
+        if n.group is not None:
+            home = groups[n.group]
+            assert home.x < n.x and n.x + BLOCK < home.x + home.w
+            assert home.y < n.y and n.y + BLOCK < home.y + home.h
     for boxes in by_parent.values():
         ordered = sorted(boxes)
         for i, a in enumerate(ordered):

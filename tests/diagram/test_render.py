@@ -165,7 +165,7 @@ def test_bad_options_and_filters_are_bad_requests(graph: Graph) -> None:
         {"group_by": ("zone",)},
     ):
         with pytest.raises(DiagramOptionsError):
-            RenderOptions(**bad)  # type: ignore[arg-type]
+            RenderOptions(**bad)
     assert group_by_levels("network") == ("region", "vnet", "subnet")
     assert group_by_levels("resourcegroup, vnet") == ("resourcegroup", "vnet")
 
