@@ -53,6 +53,9 @@ class RenderOptions:
     title: str | None = None
 
     def __post_init__(self) -> None:
+        # Callers may pass lists (parsed query strings); keep the options hashable and immutable.
+        object.__setattr__(self, "group_by", tuple(self.group_by))
+        object.__setattr__(self, "exclude", tuple(self.exclude))
         _check(self.projection in ("isometric", "2d"), "projection", "isometric or 2d")
         _check(self.theme in ("light", "dark"), "theme", "light or dark")
         _check(0.05 <= self.scale <= 20.0, "scale", "a number between 0.05 and 20")

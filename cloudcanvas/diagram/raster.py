@@ -55,7 +55,9 @@ def _symbol(svg_fragment: str, symbol_id: str) -> Any:
     return Recording(parser.Tree(bytestring=document.encode()), None, 96).cairo
 
 
-def paint(ctx: Any, lay: Layout, opts: RenderOptions, box: Frame, zoom: float) -> None:
+def paint(
+    ctx: Any, lay: Layout, opts: RenderOptions, box: Frame, zoom: float, *, vector: bool = False
+) -> None:
     """Draw the whole diagram on ``ctx`` in the SVG's user units (the caller set ``zoom``).
 
     Names smaller than MIN_LABEL_PX on the output are left out: unreadable, and slow to stroke.
@@ -74,7 +76,7 @@ def paint(ctx: Any, lay: Layout, opts: RenderOptions, box: Frame, zoom: float) -
     _edges(ctx, lay, opts, theme)
     _nodes(ctx, lay, opts)
     if opts.label and 9 * zoom >= MIN_LABEL_PX:
-        _labels(ctx, lay, opts, theme)
+        _labels(ctx, lay, opts, theme, halo=not vector)
     if opts.title:
         ctx.select_font_face("sans-serif", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_BOLD)
         ctx.set_font_size(24)
@@ -175,7 +177,8 @@ def _nodes(ctx: Any, lay: Layout, opts: RenderOptions) -> None:
         ctx.fill()
 
 
-def _labels(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme) -> None:
+def _labels(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme, *, halo: bool) -> None:
+    """Names under the blocks; a PDF keeps them as text (outlining them costs seconds)."""
     cairo = _libs()[0]
     ctx.select_font_face("sans-serif", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_NORMAL)
     ctx.set_font_size(9)
@@ -190,7 +193,13 @@ def _labels(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme) -> None:
         text = clip(placed.node.name, LABEL_CHARS)
         width = ctx.text_extents(text)[4]
         ctx.move_to(x - width / 2, y)
-        ctx.text_path(text)
+        if halo:
+            ctx.text_path(text)
+        else:
+            ctx.set_source_rgb(*_rgb(theme.text))
+            ctx.show_text(text)
+    if not halo:
+        return
     ctx.set_source_rgb(*_rgb(theme.text_halo))
     ctx.set_line_width(2.5)
     ctx.stroke_preserve()
@@ -223,7 +232,9 @@ def render_pdf(lay: Layout, opts: RenderOptions, page: tuple[float, float], marg
     surface = cairo.PDFSurface(out, page[0], page[1])
     ctx = cairo.Context(surface)
     zoom = _fit(ctx, box, page[0], page[1], margin)
-    paint(ctx, lay, opts, box, zoom * PDF_ZOOM)  # a PDF gets zoomed in: keep smaller names
+    paint(
+        ctx, lay, opts, box, zoom * PDF_ZOOM, vector=True
+    )  # a PDF gets zoomed in: keep smaller names
     surface.finish()
     return out.getvalue()
 

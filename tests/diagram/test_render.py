@@ -124,8 +124,9 @@ def test_png_and_pdf_signatures_sizes_and_paper() -> None:
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     landscape = render(graph, "pdf", RenderOptions(paper_size="Letter", landscape=True))
-    box = PdfReader(io.BytesIO(landscape)).pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (792, 612)
+    page = PdfReader(io.BytesIO(landscape)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (792, 612)
+    assert "vm-app000-web-00" in page.extract_text()  # names stay searchable text
 
 
 def test_options_change_the_picture(graph: Graph) -> None:
