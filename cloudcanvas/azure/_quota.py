@@ -7,6 +7,7 @@ ourselves and wait for the reset instead of running into 429s.
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 
 REMAINING = "x-ms-user-quota-remaining"
 RESETS_AFTER = "x-ms-user-quota-resets-after"
-_PROBES = 4  # queries in flight while we do not know the quota yet
+_PROBES = 1  # queries in flight while we do not know the quota yet: the first answer tells
 _MARGIN = 0.05  # seconds added to a reset time: clocks differ a little
 
 
@@ -60,17 +61,20 @@ class Quota:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._remaining: int | None = None
+        self._limit: int | None = None  # the most a window ever had left, plus the query spent
         self._resets_at = 0.0
         self._blocked_until = 0.0
         self._in_flight = 0
+        self._fresh = True  # no answer yet from the current window
 
     def acquire(self, deadline: float) -> None:
         """Wait until a query may be sent, and count it as sent."""
         while True:
             with self._lock:
                 now = time.monotonic()
-                if now >= self._resets_at:
-                    self._remaining = None
+                if self._remaining is not None and now >= self._resets_at:
+                    # A new window: as much as the last one had, until Azure says otherwise.
+                    self._remaining, self._resets_at, self._fresh = self._limit, math.inf, True
                 wait = self._blocked_until - now
                 if wait <= 0 and self._may_send():
                     if self._remaining is not None:
@@ -78,7 +82,8 @@ class Quota:
                     self._in_flight += 1
                     return
                 if wait <= 0:
-                    wait = self._resets_at - now if self._remaining == 0 else 0.02
+                    known = self._remaining == 0 and self._resets_at != math.inf
+                    wait = self._resets_at - now if known else 0.02
             if now + wait > deadline:
                 raise DeadlineExceeded
             time.sleep(wait + _MARGIN)
@@ -102,13 +107,14 @@ class Quota:
                 return
             # Queries still in flight were counted by Azure after this answer, or will be.
             left = max(int(remaining) - self._in_flight, 0)
+            self._limit = max(self._limit or 0, int(remaining) + 1)
             now = time.monotonic()
-            if self._remaining is not None and now < self._resets_at:
+            if self._fresh or self._remaining is None:
+                self._remaining, self._resets_at, self._fresh = left, now + resets, False
+            else:
                 # Same window: answers arrive out of order, so the lowest count is the true one.
                 self._remaining = min(self._remaining, left)
                 self._resets_at = max(self._resets_at, now + resets)
-            else:
-                self._remaining, self._resets_at = left, now + resets
 
     def block(self, seconds: float) -> None:
         """Throttled: nobody queries as this principal for ``seconds``."""

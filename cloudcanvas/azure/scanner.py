@@ -19,6 +19,7 @@ from typing import Any
 from cloudcanvas.azure import _sdk
 from cloudcanvas.azure._graph import GraphClient
 from cloudcanvas.azure._quota import (
+    REMAINING,
     RESETS_AFTER,
     DeadlineExceeded,
     Quota,
@@ -274,15 +275,15 @@ def _headers_of(exc: BaseException) -> Mapping[str, str] | None:
 
 
 def _throttle_delay(headers: Mapping[str, str] | None, attempt: int) -> float:
-    """Retry-After when Azure sends it, else the quota reset, else jittered backoff."""
+    """Retry-After when Azure sends it, else the reset of a spent quota, else jittered backoff."""
     if headers:
         retry_after = parse_retry_after(headers)
         if retry_after is not None:
             return retry_after
         resets = parse_resets_after(headers.get(RESETS_AFTER))
-        if resets is not None and resets > 0:
+        if resets and headers.get(REMAINING, "0").strip() in ("0", "-1"):
             return resets
-    return backoff(attempt, base=0.5)
+    return backoff(attempt - 1, base=0.5)
 
 
 def scan_many(

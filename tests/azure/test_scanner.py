@@ -186,3 +186,12 @@ def test_the_secret_never_reaches_failures_or_logs(
     assert results[0].failures and results[1].failures
     for secret in (SCANNER.secret, EXPIRED.secret):
         assert not [t for t in texts if secret in t]
+
+
+def test_accounts_of_one_principal_share_its_quota(
+    clean_sim: Simulator, endpoints: AzureEndpoints
+) -> None:
+    clean_sim.set_graph_quota(3, 1.0)
+    results = scan_many(endpoints, [(SCANNER.creds(), [SUB_BIG]), (SCANNER.creds(), [SUB_SMALL])])
+    assert [len(r.resources) for r in results] == [BIG_RESOURCES, SMALL_RESOURCES]
+    assert 429 not in graph_answers(clean_sim)
