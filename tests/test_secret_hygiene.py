@@ -52,13 +52,27 @@ def test_the_secret_leaves_no_trace(server, capfd):
         with server.db.session() as session:
             user = make_user(session, make_org(session), role="owner")
             _, key = identity_service.create_api_key(session, user=user, access="readwrite")
-        client = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
-        body = {"name": "Prod", "subscriptionId": PRODUCTION, "directoryId": TENANT,
-                "applicationId": READER.app_id, "clientSecret": READER.secret}
+        client = httpx.Client(
+            base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60
+        )
+        body = {
+            "name": "Prod",
+            "subscriptionId": PRODUCTION,
+            "directoryId": TENANT,
+            "applicationId": READER.app_id,
+            "clientSecret": READER.secret,
+        }
         responses = [client.post("/api/azure/account", json=body)]
         account_id = responses[0].json()["id"]
-        responses.append(client.post("/api/azure/account", json=body | {"clientSecret": READER.secret + "x"}))
-        responses.append(client.put(f"/api/azure/account/{account_id}", json={"clientSecret": READER.secret, "name": "P2"}))
+        responses.append(
+            client.post("/api/azure/account", json=body | {"clientSecret": READER.secret + "x"})
+        )
+        responses.append(
+            client.put(
+                f"/api/azure/account/{account_id}",
+                json={"clientSecret": READER.secret, "name": "P2"},
+            )
+        )
         responses.append(client.post(f"/api/azure/account/{account_id}/scans"))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -74,7 +88,7 @@ def test_the_secret_leaves_no_trace(server, capfd):
         tables_during = dump_tables(server.db.engine)
         responses.append(client.delete(f"/api/azure/account/{account_id}"))
         tables_after = dump_tables(server.db.engine)
-                seen = [r.content + str(r.headers).encode() for r in responses]
+        seen = [r.content + str(r.headers).encode() for r in responses]
     finally:
         root.removeHandler(handler)
         root.setLevel(old_level)
@@ -89,5 +103,7 @@ def test_the_secret_leaves_no_trace(server, capfd):
     with server.db.engine.connect() as conn:
         for table in ("azure_accounts", "scans", "snapshots"):
             column = "id" if table == "azure_accounts" else "account_id"
-            rows = conn.exec_driver_sql(f"SELECT count(*) FROM {table} WHERE {column} = ?", (account_id,))
+            rows = conn.exec_driver_sql(
+                f"SELECT count(*) FROM {table} WHERE {column} = ?", (account_id,)
+            )
             assert rows.scalar() == 0, f"{table} still holds rows of the removed account"
