@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from azure.identity import ClientSecretCredential
+
 from cloudcanvas.azure import _sdk
 from cloudcanvas.azure._graph import GraphClient
 from cloudcanvas.azure._quota import (
@@ -28,7 +30,7 @@ from cloudcanvas.azure._quota import (
     parse_retry_after,
 )
 from cloudcanvas.azure.clouds import AzureEndpoints
-from cloudcanvas.azure.credentials import Credentials
+from cloudcanvas.azure.credentials import Credentials, validate_format
 
 RESOURCES_QUERY = "Resources | order by id asc"
 CONTAINERS_QUERY = (
@@ -118,12 +120,21 @@ class _Job:
         self._auth_failure: _sdk.AzureFailure | None = None
         self._token_lock = threading.Lock()
         self._has_token = False
-        secret = self.creds.client_secret
+        self.credential: ClientSecretCredential | None = None
+        self.client: GraphClient | None = None
+        malformed = validate_format(
+            Credentials(creds.tenant_id, creds.client_id, creds.client_secret)
+        )
+        if not malformed.ok:  # the SDK would raise at construction; record it on every query
+            self._auth_failure = _sdk.AzureFailure(
+                malformed.code or "invalid_request", malformed.message
+            )
+            return
         self.credential = _sdk.build_credential(
             endpoints,
             tenant_id=self.creds.tenant_id,
             client_id=self.creds.client_id,
-            client_secret=secret,
+            client_secret=self.creds.client_secret,
             retry_total=2,
             on_request=self._count,
         )
@@ -218,7 +229,7 @@ class _Job:
     def _ensure_token(self) -> None:
         """One token request per account, not one per thread that starts at the same time."""
         with self._token_lock:
-            if not self._has_token:
+            if not self._has_token and self.credential is not None:
                 self.credential.get_token(self.endpoints.scope)
                 self._has_token = True
 
@@ -228,6 +239,7 @@ class _Job:
             raise DeadlineExceeded
         self._ensure_token()
         read_timeout = max(min(self.endpoints.timeout, remaining), 0.5)
+        assert self.client is not None  # only None when the credentials are malformed
         return self.client.query(body, read_timeout=read_timeout)
 
     def _sleep(self, delay: float) -> None:
@@ -250,8 +262,10 @@ class _Job:
             )
 
     def finish(self) -> ScanResult:
-        self.client.close()
-        self.credential.close()
+        if self.client is not None:
+            self.client.close()
+        if self.credential is not None:
+            self.credential.close()
         self.result.partial = bool(self.result.failures)
         self.result.elapsed = time.monotonic() - self.started
         return self.result

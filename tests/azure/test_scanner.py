@@ -136,8 +136,7 @@ def test_a_persistent_fault_ends_partial_with_failures_named(
         assert "missing from the diagram" in failure.impact
 
 
-def test_one_failed_query_keeps_the_other(clean_sim: Simulator, endpoints: AzureEndpoints) -> None:
-    # Fail only the second page of resources: the first page and the containers are kept.
+def test_a_scan_out_of_time_ends_partial(clean_sim: Simulator, endpoints: AzureEndpoints) -> None:
     clean_sim.inject_fault("resourcegraph", status=500, count=1000)
     result = scan_subscriptions(endpoints, SCANNER.creds(), [SUB_SMALL], timeout=0.5)
     assert result.partial and result.failures
@@ -195,3 +194,11 @@ def test_accounts_of_one_principal_share_its_quota(
     results = scan_many(endpoints, [(SCANNER.creds(), [SUB_BIG]), (SCANNER.creds(), [SUB_SMALL])])
     assert [len(r.resources) for r in results] == [BIG_RESOURCES, SMALL_RESOURCES]
     assert 429 not in graph_answers(clean_sim)
+
+
+def test_malformed_credentials_are_failures_not_exceptions(
+    clean_sim: Simulator, endpoints: AzureEndpoints
+) -> None:
+    result = scan_subscriptions(endpoints, SCANNER.creds(tenant_id="bad tenant!"), [SUB_SMALL])
+    assert result.partial and {f.code for f in result.failures} == {"invalid_request"}
+    assert clean_sim.requests == []
