@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from cloudcanvas.web import auth, settings_pages
+from cloudcanvas.web import accounts, auth, settings_pages
 from cloudcanvas.web.deps import WebActorDep
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(settings_pages.router)
+router.include_router(accounts.router)
 
 
 @router.get("/")

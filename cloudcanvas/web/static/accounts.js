@@ -1,0 +1,27 @@
+// Manage Azure accounts: the remove buttons open their confirmation dialog.
+(function () {
+  "use strict";
+  document.addEventListener("click", (event) => {
+    const opener = event.target.closest("[data-open-dialog]");
+    if (opener) {
+      const dialog = document.getElementById(opener.dataset.openDialog);
+      if (dialog) dialog.showModal();
+      return;
+    }
+    const closer = event.target.closest("[data-close-dialog]");
+    if (closer) closer.closest("dialog").close();
+  });
+})();
+// Edit page: a new secret proposes a new expiry date (730 days, as the Azure portal does).
+(function () {
+  "use strict";
+  const secret = document.getElementById("clientSecret");
+  const expiry = document.getElementById("secretExpiresAt");
+  if (!secret || !expiry || !expiry.dataset.newSecretDefault) return;
+  const original = expiry.value;
+  let touched = false;
+  expiry.addEventListener("input", () => { touched = true; });
+  secret.addEventListener("input", () => {
+    if (!touched) expiry.value = secret.value ? expiry.dataset.newSecretDefault : original;
+  });
+})();

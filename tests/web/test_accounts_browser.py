@@ -1,0 +1,401 @@
+"""A browser walks the Add Azure Account wizard against the simulated Azure: every failure on its
+own step, then success; then edit, share, remove, the expiry warning and escaped names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Dialog, Locator, Page, expect
+
+from cloudcanvas.accounts import service as account_service
+from cloudcanvas.accounts.schemas import AccountCreate
+from cloudcanvas.simulator import Simulator
+from cloudcanvas.store.base import utcnow
+from tests.azure_env import (
+    DEVELOPMENT,
+    GROUP_ONLY,
+    LEGACY,
+    PRODUCTION,
+    READER,
+    TENANT,
+    UNKNOWN_GUID,
+    WIZARD,
+    settings_for,
+)
+from tests.browser import login as browser_login
+from tests.browser import screenshot
+from tests.factories import PASSWORD, actor, make_org, make_team, make_user
+from tests.live import LiveServer, start_live_server
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class People:
+    owner: str
+    member: str  # a `user` in the team the accounts get shared with
+    outsider: str  # a `user` of the same organization, in no team
+    team_id: str
+    team_name: str
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, simulator: Simulator) -> Iterator[LiveServer]:
+    live = start_live_server(tmp_path_factory.mktemp("accounts"), **settings_for(simulator))
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+@pytest.fixture(scope="module")
+def people(server: LiveServer) -> People:
+    with server.db.session() as s:
+        org = make_org(s, plan="pro")
+        owner = make_user(s, org, role="owner", email="owner@wizard.example")
+        member = make_user(s, org, role="user", email="member@wizard.example")
+        outsider = make_user(s, org, role="user", email="outsider@wizard.example")
+        team = make_team(s, org, member)
+        return People(owner.email, member.email, outsider.email, team.id, team.name)
+
+
+def login(page: Page, base_url: str, email: str, password: str) -> None:
+    """Log in and land on the accounts list.
+
+    The web session's row is committed only after the login response has gone out (FastAPI runs
+    the session dependency's exit then), so the first page may still bounce to the login form.
+    """
+    for _ in range(20):
+        browser_login(page, base_url, email, password)
+        page.goto(base_url + "/azure/accounts")
+        if "/login" not in page.url:
+            return
+    raise AssertionError(f"{email} could not log in")
+
+
+def add_account(server: LiveServer, email: str, name: str, **fields: object) -> str:
+    """An account made through the service, as the wizard would (checked against Azure)."""
+    from cloudcanvas.identity import repository as identity_repository
+
+    payload = {
+        "name": name,
+        "subscriptionId": PRODUCTION,
+        "directoryId": TENANT,
+        "applicationId": READER.app_id,
+        "clientSecret": READER.secret,
+        **fields,
+    }
+    with server.db.session() as s:
+        user = identity_repository.get_user_by_email(s, email)
+        assert user is not None
+        account = account_service.create_account(
+            s,
+            actor=actor(s, user),
+            data=AccountCreate.model_validate(payload),
+            access=account_service.AzureAccess.from_settings(server.settings),
+        )
+        return account.id
+
+
+def row(page: Page, name: str) -> Locator:
+    return page.locator("table.accounts tbody tr", has=page.locator(".account-name", has_text=name))
+
+
+def next_on(page: Page, step: int) -> None:
+    page.locator(f".step[data-step='{step}'] [data-next]").click()
+
+
+def field_error(page: Page, name: str) -> Locator:
+    return page.locator(f"#err-{name}")
+
+
+def test_wizard_shows_each_failure_on_its_step_then_connects(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/")
+    expect(page.locator("h1")).to_have_text("Manage Azure accounts")
+    page.click("text=Add Azure Account")
+    expect(page.locator(".step[data-step='1']")).to_have_class("step active")
+    screenshot(page, "wizard-step-1")
+
+    # Step 1: a malformed ID is named.
+    page.fill("#applicationId", "not-a-guid")
+    page.fill("#directoryId", TENANT)
+    next_on(page, 1)
+    expect(field_error(page, "applicationId")).to_contain_text("must be a GUID")
+    screenshot(page, "wizard-step-1-error")
+
+    # An unknown application: found by Azure once the secret is there, shown on step 1's field.
+    page.fill("#applicationId", UNKNOWN_GUID)
+    next_on(page, 1)
+    expect(page.locator(".step[data-step='2']")).to_have_class("step active")
+    page.fill("#clientSecret", WIZARD.secret)
+    screenshot(page, "wizard-step-2")
+    next_on(page, 2)
+    expect(field_error(page, "applicationId")).to_contain_text("No application with this")
+    expect(page.locator(".step[data-step='1']")).to_have_class("step active")
+    assert WIZARD.secret not in page.content()  # the secret stays in the password field only
+    assert page.input_value("#clientSecret") == WIZARD.secret  # ...and is kept there
+
+    # An unknown directory, on step 1's Directory field.
+    page.fill("#applicationId", WIZARD.app_id)
+    page.fill("#directoryId", UNKNOWN_GUID)
+    next_on(page, 1)
+    next_on(page, 2)
+    expect(field_error(page, "directoryId")).to_contain_text("No directory (tenant)")
+    page.fill("#directoryId", TENANT)
+    next_on(page, 1)
+
+    # Step 2: the secret's ID instead of its value, then a wrong secret.
+    page.fill("#clientSecret", WIZARD.secret_id)
+    next_on(page, 2)
+    expect(field_error(page, "clientSecret")).to_contain_text("You pasted the secret's ID")
+    page.fill("#clientSecret", "Wrong8Q~not.the-secret_value0123456789")
+    next_on(page, 2)
+    expect(field_error(page, "clientSecret")).to_contain_text(
+        "use the secret's Value, not its Secret ID"
+    )
+    expect(field_error(page, "clientSecret").locator("a.support")).to_have_text(
+        "Get in touch with support"
+    )
+    screenshot(page, "wizard-step-2-error")
+    page.fill("#clientSecret", WIZARD.secret)
+    next_on(page, 2)
+
+    # Step 3: the user picks among the subscriptions the app sees; a disabled one is refused.
+    expect(page.locator(".step[data-step='3']")).to_have_class("step active")
+    options = page.locator("#subscriptionId option")
+    expect(options).to_have_count(3)
+    assert "Legacy" in options.nth(2).inner_text() and "Disabled" in options.nth(2).inner_text()
+    screenshot(page, "wizard-step-3")
+    page.select_option("#subscriptionId", LEGACY)
+    next_on(page, 3)
+    expect(field_error(page, "subscriptionId")).to_contain_text("'Legacy' is Disabled")
+    screenshot(page, "wizard-step-3-error")
+    page.select_option("#subscriptionId", DEVELOPMENT)
+    next_on(page, 3)
+
+    # Step 4: the name defaults to the subscription's; team access is optional.
+    expect(page.locator(".step[data-step='4']")).to_have_class("step active")
+    expect(page.locator("#name")).to_have_value("Development")
+    expect(page.locator(".step[data-step='3'] [data-summary]")).to_contain_text(
+        "Reader verified on Development"
+    )
+    screenshot(page, "wizard-step-4")
+    page.click("text=Save Account")
+    expect(page.locator(".alert.success")).to_contain_text("“Development” connected")
+    dev = row(page, "Development")
+    expect(dev.locator(".badge")).to_have_text("Connected")
+    expect(dev).to_contain_text(DEVELOPMENT)
+    expect(dev.locator(".expiry")).to_have_count(0)  # 730 days ahead: no warning yet
+    expect(dev.get_by_label("Edit Development")).to_be_visible()
+    expect(dev.get_by_label("Remove Development")).to_be_visible()
+    assert WIZARD.secret not in page.content()
+    screenshot(page, "accounts-list")
+
+
+def test_no_reader_role_is_refused_on_the_subscription_step(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts/new")
+    page.fill("#applicationId", GROUP_ONLY.app_id)
+    page.fill("#directoryId", TENANT)
+    next_on(page, 1)
+    page.fill("#clientSecret", GROUP_ONLY.secret)
+    next_on(page, 2)
+    page.select_option("#subscriptionId", PRODUCTION)
+    next_on(page, 3)
+    expect(field_error(page, "subscriptionId")).to_contain_text("assign the Reader role")
+    expect(page.locator(".step[data-step='4']")).not_to_have_class("step active")
+
+
+def test_edit_renames_and_replaces_the_secret(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    add_account(server, people.owner, "Edit me")
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    row(page, "Edit me").get_by_label("Edit Edit me").click()
+    expect(page.locator("#clientSecret")).to_have_value("")  # never pre-filled
+    screenshot(page, "account-edit")
+    page.fill("#name", "Renamed")
+    page.click("text=Save changes")
+    expect(page.locator(".alert.success")).to_contain_text("“Renamed” saved")
+    expect(row(page, "Renamed")).to_have_count(1)
+
+    # A wrong new secret is refused in place; the name typed is kept, the secret is not.
+    row(page, "Renamed").get_by_label("Edit Renamed").click()
+    page.fill("#name", "Renamed again")
+    page.fill("#clientSecret", "Bad8Q~wrong.secret-value_0123456789abcd")
+    page.click("text=Save changes")
+    expect(field_error(page, "clientSecret")).to_contain_text("use the secret's Value")
+    expect(page.locator("#name")).to_have_value("Renamed again")
+    expect(page.locator("#clientSecret")).to_have_value("")
+    page.fill("#clientSecret", READER.secret)
+    page.click("text=Save changes")
+    expect(page.locator(".alert.success")).to_contain_text("“Renamed again” saved")
+
+    page.goto(server.url + "/audit")
+    edits = page.locator("table.audit tr[data-action=edit]")
+    expect(edits.first).to_contain_text("clientSecret")
+    expect(edits.first).to_contain_text("replaced")
+    assert READER.secret not in page.content()
+
+
+def test_a_stale_edit_form_is_refused(page: Page, server: LiveServer, people: People) -> None:
+    account_id = add_account(server, people.owner, "Contended")
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + f"/azure/accounts/{account_id}/edit")
+    other = page.context.new_page()  # another administrator saves first
+    other.goto(server.url + f"/azure/accounts/{account_id}/edit")
+    other.fill("#name", "Theirs")
+    other.click("text=Save changes")
+    expect(other.locator(".alert.success")).to_be_visible()
+    page.fill("#name", "Mine")
+    page.click("text=Save changes")
+    expect(page.locator("#form-error")).to_contain_text("changed since you loaded it")
+    page.goto(server.url + "/azure/accounts")
+    expect(row(page, "Theirs")).to_have_count(1)
+    expect(row(page, "Mine")).to_have_count(0)
+
+
+def test_sharing_with_a_team_shows_the_account_to_its_members_only(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    add_account(server, people.owner, "Shared estate")
+    add_account(server, people.owner, "Private estate")
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    row(page, "Shared estate").get_by_label("Edit Shared estate").click()
+    page.get_by_label(f"{people.team_name} can view").check()
+    page.click("text=Save changes")
+    expect(page.locator(".alert.success")).to_be_visible()
+
+    page.context.clear_cookies()
+    login(page, server.url, people.member, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    expect(row(page, "Shared estate")).to_have_count(1)
+    expect(row(page, "Private estate")).to_have_count(0)
+    # A view team member edits and removes nothing, and adds nothing.
+    expect(row(page, "Shared estate").locator(".icon-button")).to_have_count(0)
+    expect(page.locator("text=Add Azure Account")).to_have_count(0)
+
+    page.context.clear_cookies()
+    login(page, server.url, people.outsider, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    expect(row(page, "Shared estate")).to_have_count(0)
+    expect(page.locator(".empty")).to_contain_text("No Azure account is shared with you")
+    response = page.goto(server.url + "/azure/accounts/new")
+    assert response is not None and response.status == 403
+
+
+def test_remove_asks_for_confirmation_naming_the_account(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    add_account(server, people.owner, "Doomed")
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    row(page, "Doomed").get_by_label("Remove Doomed").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog).to_contain_text("Remove Doomed?")
+    expect(dialog.locator("button.danger")).to_have_text("Remove")
+    screenshot(page, "account-remove-dialog")
+    dialog.locator("text=Cancel").click()
+    expect(page.locator("dialog[open]")).to_have_count(0)
+    expect(row(page, "Doomed")).to_have_count(1)
+
+    row(page, "Doomed").get_by_label("Remove Doomed").click()
+    page.locator("dialog[open] button.danger").click()
+    expect(page.locator(".alert.success")).to_contain_text("“Doomed” removed")
+    expect(row(page, "Doomed")).to_have_count(0)
+
+
+def test_expiry_warnings_30_and_7_days_ahead(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    soon = (utcnow() + timedelta(days=5, hours=1)).isoformat()
+    later = (utcnow() + timedelta(days=20, hours=1)).isoformat()
+    add_account(server, people.owner, "Expires soon", secretExpiresAt=soon)
+    add_account(server, people.owner, "Expires later", secretExpiresAt=later)
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    urgent = row(page, "Expires soon").locator(".expiry")
+    expect(urgent).to_have_class("expiry urgent")
+    expect(urgent).to_contain_text("expires in 5 days")
+    expect(urgent).to_contain_text("replace it now")
+    warn = row(page, "Expires later").locator(".expiry")
+    expect(warn).to_have_class("expiry warn")
+    expect(warn).to_contain_text("expires in 20 days")
+    screenshot(page, "accounts-expiry-warnings")
+
+
+def test_markup_in_an_account_name_is_shown_escaped(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    name = "<img src=x onerror=alert(1)>"
+    add_account(server, people.owner, name)
+    alerts: list[str] = []
+
+    def record(dialog: Dialog) -> None:
+        alerts.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    expect(row(page, name)).to_have_count(1)
+    assert page.locator("table.accounts img").count() == 0
+    row(page, name).get_by_label(f"Remove {name}").click()
+    expect(page.locator("dialog[open] .dialog-name")).to_have_text(name)
+    page.locator("dialog[open] >> text=Cancel").click()
+    row(page, name).get_by_label(f"Edit {name}").click()
+    expect(page.locator("h1")).to_have_text(f"Edit {name}")
+    assert alerts == []
+
+
+def test_csv_import_reports_each_row(
+    page: Page, server: LiveServer, people: People, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "accounts.csv"
+    csv_file.write_text(
+        "name,subscriptionId,directoryId,applicationId,clientSecret,secretExpiresAt\n"
+        f"Imported prod,{PRODUCTION},{TENANT},{READER.app_id},{READER.secret},2030-01-01\n"
+        f"Wrong secret,{PRODUCTION},{TENANT},{READER.app_id},Nope8Q~wrong-secret.value_01234567\n"
+        f"Bad id,not-a-guid,{TENANT},{READER.app_id},{READER.secret}\n"
+    )
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    page.click("text=Import CSV")
+    page.set_input_files("#file", str(csv_file))
+    page.click("text=Check and import")
+    expect(page.locator("[role=status]")).to_contain_text("1 of 3 accounts connected")
+    expect(page.locator("tr[data-row='1'] .badge")).to_have_text("ok")
+    expect(page.locator("tr[data-row='2']")).to_contain_text("use the secret's Value")
+    expect(page.locator("tr[data-row='3']")).to_contain_text("Subscription ID must be a GUID")
+    assert READER.secret not in page.content()
+    screenshot(page, "accounts-import")
+    page.goto(server.url + "/azure/accounts")
+    expect(row(page, "Imported prod")).to_have_count(1)
+
+
+def test_audit_page_lists_who_did_what(page: Page, server: LiveServer, people: People) -> None:
+    add_account(server, people.owner, "Audited")
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts")
+    page.click("summary[aria-label='User menu']")
+    page.click("text=Audit log")
+    added = page.locator("table.audit tr[data-action=add]", has_text="Audited")
+    expect(added).to_contain_text(people.owner)
+    expect(added).to_contain_text(PRODUCTION)
+    screenshot(page, "audit-log")
+
+    page.context.clear_cookies()
+    login(page, server.url, people.member, PASSWORD)
+    response = page.goto(server.url + "/audit")
+    assert response is not None and response.status == 403
