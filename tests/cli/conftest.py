@@ -18,6 +18,10 @@ CLI = [sys.executable, "-m", "cloudcanvas.cli"]
 def run_cli(
     env: dict[str, str], *args: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
+    if stdin is None:  # never inherit the runner's stdin: `user create` would wait on it
+        return subprocess.run(
+            [*CLI, *args], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+        )
     return subprocess.run(
         [*CLI, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
     )

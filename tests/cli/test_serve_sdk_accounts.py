@@ -1,6 +1,8 @@
 """The official cloudcraftco SDK creates, lists, updates and deletes Azure accounts against
 ``cloudcanvas serve`` pointed at the simulator."""
 
+import json
+
 from cloudcraftco.cloudcraft import Cloudcraft
 
 from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
@@ -37,6 +39,10 @@ def test_sdk_account_lifecycle(cli, cli_env, simulator, request, monkeypatch):
     )
     assert created["hint"] == READER.secret[:3]
     assert [a["name"] for a in sdk.list_azure_accounts()["accounts"]] == ["Production"]
+    svg = sdk.snapshot_azure_account(created["id"], "eastus", "svg", {"projection": "2d"})
+    assert svg.startswith(b"<svg") or b"<svg" in svg[:200]
+    blueprint = json.loads(sdk.snapshot_azure_account(created["id"], "eastus", "json"))
+    assert any(PRODUCTION in (n.get("resourceId") or "") for n in blueprint["data"]["nodes"])
     sdk.update_azure_account(created["id"], {"name": "Prod (renamed)"})
     assert sdk.list_azure_accounts()["accounts"][0]["name"] == "Prod (renamed)"
     sdk.delete_azure_account(created["id"])
