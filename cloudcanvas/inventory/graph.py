@@ -15,6 +15,16 @@ NESTING_KINDS = frozenset({"subnet", "delegation"})
 SUBNET_TYPE = "microsoft.network/virtualnetworks/subnets"
 
 
+def _facts(properties: dict[str, str]) -> dict[str, str]:
+    """The key facts without the unresolved ``ref.*`` references (kept in the inventory only).
+
+    References are recorded after every fact, so a resource has some only if its last one is.
+    """
+    if not properties or not next(reversed(properties)).startswith("ref."):
+        return properties
+    return {k: v for k, v in properties.items() if not k.startswith("ref.")}
+
+
 def _node(res: Resource, keys: set[str]) -> Node:
     vnet = res.vnet if res.vnet in keys else None
     subnet = res.subnet if vnet is not None and res.subnet in keys else None
@@ -31,8 +41,7 @@ def _node(res: Resource, keys: set[str]) -> Node:
         vnet=vnet,
         subnet=subnet,
         tags=res.tags,
-        # Unresolved references stay in the inventory; a drawing shows the key facts only.
-        properties={k: v for k, v in res.properties.items() if not k.startswith("ref.")},
+        properties=_facts(res.properties),
         ip_addresses=res.ip_addresses,
     )
 

@@ -152,11 +152,14 @@ def _drafts_of(row: dict[str, Any], index: int) -> list[Draft]:
                 draft.link("private-link", endpoint, outgoing=False)
     except Exception:  # a row we do not understand stays a resource, with what was read
         log.debug("could not read the properties of %s", draft.id, exc_info=True)
+    state = props.get("provisioningState")
     if (
-        "state" not in draft.facts
-        and str(props.get("provisioningState") or "succeeded").lower() != "succeeded"
+        state
+        and state != "Succeeded"
+        and "state" not in draft.facts
+        and str(state).lower() != "succeeded"
     ):
-        draft.fact("state", props.get("provisioningState"))
+        draft.fact("state", state)
     zones = row.get("zones")
     if zones:
         draft.fact("zones", zones)

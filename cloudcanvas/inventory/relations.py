@@ -104,7 +104,11 @@ def _relations_of(drafts: dict[str, Draft], links: Links) -> Found:
                 links.parents[own] = parent
                 found[(parent, own, PARENT_KINDS.get(draft.arm_type, "contains"))] = None
         for kind, ref, outgoing, climbing in draft.refs:
-            target = resolver.resolve(ref, climbing, draft)
+            target: str | None = (
+                ref.lower()
+            )  # the common case first: an exact id, inlined for speed
+            if target not in drafts:
+                target = resolver.resolve(ref, climbing, draft)
             if target is None:
                 _unresolved(draft, kind, ref)
             elif target != own:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cloudcanvas.inventory.types import lookup
+
 # (relation kind, referenced id or "ip:<address>" / "host:<name>", outgoing?, climb to parent?)
 Ref = tuple[str, str, bool, bool]
 
@@ -72,9 +74,13 @@ class Draft:
 
     def fact(self, name: str, value: Any) -> None:
         """Record a display-ready key fact; empty values are skipped."""
-        if type(value) is str:  # the common case, kept fast
+        kind = type(value)
+        if kind is str:  # the common cases, kept fast
             if value:
                 self.facts[name] = value
+            return
+        if kind is int:
+            self.facts[name] = str(value)
             return
         shown = display(value)
         if shown is not None:
@@ -82,9 +88,10 @@ class Draft:
 
     def link(self, kind: str, ref: Any, *, outgoing: bool = True, climb: bool = False) -> None:
         """Record a reference to another resource (an ARM id, or a {"id": ...} object)."""
-        target = ref_of(ref)
-        if target is not None:
-            self.refs.append((kind, target, outgoing, climb))
+        if type(ref) is dict:
+            ref = ref.get("id")
+        if type(ref) is str and ref:
+            self.refs.append((kind, ref, outgoing, climb))
 
     def place(self, subnet: Any) -> None:
         """Put this resource in the subnet (first call wins: the primary configuration)."""
@@ -154,8 +161,6 @@ def name_of(ref: Any) -> str | None:
 
 def sub_resource(parent: Draft, child: dict[str, Any], *, arm_type: str, index: int) -> Draft:
     """A draft for a child that ARM returns inside its parent (a subnet inside its VNet)."""
-    from cloudcanvas.inventory.types import lookup
-
     name = child.get("name")
     name = name if isinstance(name, str) and name else f"{arm_type.rsplit('/', 1)[-1]}-{index}"
     rid = ref_of(child) or f"{parent.id}/{arm_type.rsplit('/', 1)[-1]}/{name}"

@@ -34,18 +34,33 @@ def virtual_network(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> list[Dr
     return children
 
 
+_SUBNET_LINKS = (
+    ("networkSecurityGroup", "nsg"),
+    ("routeTable", "route-table"),
+    ("natGateway", "nat-gateway"),
+)
+
+
 def subnet(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
+    # Kept lean: a large estate has a subnet for every few resources.
     d.fact("cidr", p.get("addressPrefix") or p.get("addressPrefixes"))
-    d.link("nsg", p.get("networkSecurityGroup"))
-    d.link("route-table", p.get("routeTable"))
-    d.link("nat-gateway", p.get("natGateway"))
-    services = [
-        dig(item, "properties", "serviceName") or item.get("serviceName")
-        for item in dicts(p.get("delegations"))
-    ]
-    d.fact("delegation", [s for s in services if isinstance(s, str)])
-    d.fact("private endpoint policies", p.get("privateEndpointNetworkPolicies"))
-    d.fact("default outbound access", p.get("defaultOutboundAccess"))
+    for name, kind in _SUBNET_LINKS:
+        target = p.get(name)
+        if target:
+            d.link(kind, target)
+    delegations = p.get("delegations")
+    if delegations:
+        services = [
+            dig(item, "properties", "serviceName") or item.get("serviceName")
+            for item in dicts(delegations)
+        ]
+        d.fact("delegation", [s for s in services if isinstance(s, str)])
+    policies = p.get("privateEndpointNetworkPolicies")
+    if policies:
+        d.fact("private endpoint policies", policies)
+    outbound = p.get("defaultOutboundAccess")
+    if outbound is not None:
+        d.fact("default outbound access", outbound)
 
 
 def _ip_configuration(d: Draft, conf: dict[str, Any]) -> None:
