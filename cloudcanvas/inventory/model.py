@@ -35,6 +35,9 @@ class Resource:
     subnet: str | None = None  # key of the subnet the resource sits in (a subnet: its own key)
     parent: str | None = None  # key of the ARM parent (subnet → VNet, SQL database → server)
 
+    def __hash__(self) -> int:  # the key is the identity; the dict fields are not hashable
+        return hash(self.key)
+
     @property
     def resource_group_key(self) -> str:
         """Lowercased id of the resource group, the key of ``Inventory.resource_groups``."""

@@ -99,7 +99,10 @@ def _text(value: Any) -> str:
 def _tags_of(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
-    return {_text(k): _text(v) for k, v in value.items()}
+    return {
+        k if type(k) is str else _text(k): v if type(v) is str else _text(v)
+        for k, v in value.items()
+    }
 
 
 def _base_draft(row: dict[str, Any], index: int) -> Draft:

@@ -185,3 +185,8 @@ def test_every_relation_kind_is_a_documented_one(inventory: Inventory) -> None:
     from cloudcanvas.inventory.model import RELATION_KINDS
 
     assert {rel.kind for rel in inventory.relations} <= set(RELATION_KINDS)
+
+
+def test_resources_are_hashable_by_key(inventory: Inventory) -> None:
+    vm = by_name(inventory, "vm1")
+    assert len({vm, *inventory.resources.values()}) == len(inventory)
