@@ -52,19 +52,35 @@ def _row(res: Resource, index: dict[str, int]) -> list[Any]:
     ]
 
 
+def _relation_rows(relations: list[Relation], index: dict[str, int]) -> list[list[Any]]:
+    """Relations as [source, target, kind], ends as indexes, sorted; ends that are not resources
+    (a hand-built inventory may have them) keep their key and come last."""
+    indexed: set[tuple[int, int, str]] = set()
+    loose: set[tuple[str, str, str]] = set()
+    for rel in relations:
+        source, target = index.get(rel.source), index.get(rel.target)
+        if source is None or target is None:
+            loose.add((rel.source, rel.target, rel.kind))
+        else:
+            indexed.add((source, target, rel.kind))
+    rows: list[list[Any]] = [list(triple) for triple in sorted(indexed)]  # ints sort fast
+    rows.extend([_ref(s, index), _ref(t, index), k] for s, t, k in sorted(loose))
+    return rows
+
+
 def encode_inventory(inv: Inventory) -> bytes:
     """The inventory as compressed compact JSON; equal inventories give equal bytes."""
     with paused_gc():
         ordered = sorted(inv.resources.values(), key=lambda res: res.key)
         index = {res.key: position for position, res in enumerate(ordered)}
-        relations = sorted({(rel.source, rel.target, rel.kind) for rel in inv.relations})
+        relations = _relation_rows(inv.relations, index)
         document = {
             "format": FORMAT,
             "version": VERSION,
             "subscriptions": dict(sorted(inv.subscriptions.items())),
             "resource_groups": dict(sorted(inv.resource_groups.items())),
             "resources": [_row(res, index) for res in ordered],
-            "relations": [[_ref(s, index), _ref(t, index), k] for s, t, k in relations],
+            "relations": relations,
         }
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8"), 6)
@@ -80,24 +96,25 @@ def _resources(rows: list[list[Any]]) -> dict[str, Resource]:
     keys = [row[1] if row[1] is not None else str(row[0]).lower() for row in rows]
     resources: dict[str, Resource] = {}
     for key, row in zip(keys, rows, strict=True):
+        (rid, _, name, arm_type, component, family, location, subscription, group) = row[:9]
         resources[key] = Resource(
-            key=key,
-            id=row[0],
-            name=row[2],
-            arm_type=row[3],
-            component=row[4],
-            family=row[5],
-            location=row[6],
-            subscription_id=row[7],
-            resource_group=row[8],
-            kind=row[9],
-            sku=row[10],
-            tags=dict(row[11]),
-            properties={k: v for k, v in row[12]},
-            ip_addresses=tuple(row[13]),
-            vnet=_key(row[14], keys),
-            subnet=_key(row[15], keys),
-            parent=_key(row[16], keys),
+            key,
+            rid,
+            name,
+            arm_type,
+            component,
+            family,
+            location,
+            subscription,
+            group,
+            row[9],
+            row[10],
+            dict(row[11]),
+            dict(row[12]),  # [[name, value], ...] keeps the display order
+            tuple(row[13]),
+            _key(row[14], keys),
+            _key(row[15], keys),
+            _key(row[16], keys),
         )
     return resources
 

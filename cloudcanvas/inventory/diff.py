@@ -39,13 +39,15 @@ class InventoryDiff:
         }
 
 
-def _relation_sets(inv: Inventory) -> dict[str, set[tuple[str, str, str]]]:
-    """Per resource key: its relations as (direction, other end, kind)."""
-    sets: dict[str, set[tuple[str, str, str]]] = {}
-    for rel in inv.relations:
-        sets.setdefault(rel.source, set()).add(("out", rel.target, rel.kind))
-        sets.setdefault(rel.target, set()).add(("in", rel.source, rel.kind))
-    return sets
+def _touched_by_relations(old: Inventory, new: Inventory) -> set[str]:
+    """Keys of the resources at either end of a relation that one inventory has and not the other."""
+    before = {(rel.source, rel.target, rel.kind) for rel in old.relations}
+    after = {(rel.source, rel.target, rel.kind) for rel in new.relations}
+    touched: set[str] = set()
+    for source, target, _ in before ^ after:
+        touched.add(source)
+        touched.add(target)
+    return touched
 
 
 def _changed_fields(old: Resource, new: Resource) -> list[str]:
@@ -66,13 +68,12 @@ def diff_inventories(old: Inventory, new: Inventory) -> InventoryDiff:
         added=[new.resources[k] for k in sorted(new.resources.keys() - old.resources.keys())],
         removed=[old.resources[k] for k in sorted(old.resources.keys() - new.resources.keys())],
     )
-    empty: set[tuple[str, str, str]] = set()
     with paused_gc():
-        old_relations, new_relations = _relation_sets(old), _relation_sets(new)
+        touched = _touched_by_relations(old, new)
         for key in sorted(old.resources.keys() & new.resources.keys()):
             before, after = old.resources[key], new.resources[key]
             fields = [] if before == after else _changed_fields(before, after)
-            if old_relations.get(key, empty) != new_relations.get(key, empty):
+            if key in touched:
                 fields.append("relations")
             if fields:
                 diff.changed.append((before, after, fields))
