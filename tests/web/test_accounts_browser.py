@@ -287,9 +287,27 @@ def test_sharing_with_a_team_shows_the_account_to_its_members_only(
     expect(page.locator("text=Add Azure Account")).to_have_count(0)
 
     page.context.clear_cookies()
+    login(page, server.url, people.owner, PASSWORD)
+    row(page, "Private estate").get_by_label("Edit Private estate").click()
+    page.get_by_label(f"{people.team_name} can edit").check()
+    page.click("text=Save changes")
+    expect(page.locator(".alert.success")).to_be_visible()
+
+    # A member of an edit team may rename it, but neither share nor remove it.
+    page.context.clear_cookies()
+    login(page, server.url, people.member, PASSWORD)
+    expect(row(page, "Private estate").get_by_label("Remove Private estate")).to_have_count(0)
+    row(page, "Private estate").get_by_label("Edit Private estate").click()
+    expect(page.locator(".team-access")).to_have_count(0)
+    page.fill("#name", "Team estate")
+    page.click("text=Save changes")
+    expect(row(page, "Team estate")).to_have_count(1)
+
+    page.context.clear_cookies()
     login(page, server.url, people.outsider, PASSWORD)
     page.goto(server.url + "/azure/accounts")
     expect(row(page, "Shared estate")).to_have_count(0)
+    expect(row(page, "Team estate")).to_have_count(0)
     expect(page.locator(".empty")).to_contain_text("No Azure account is shared with you")
     response = page.goto(server.url + "/azure/accounts/new")
     assert response is not None and response.status == 403
@@ -399,3 +417,46 @@ def test_audit_page_lists_who_did_what(page: Page, server: LiveServer, people: P
     login(page, server.url, people.member, PASSWORD)
     response = page.goto(server.url + "/audit")
     assert response is not None and response.status == 403
+
+
+def test_the_step_check_never_echoes_the_secret(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    login(page, server.url, people.owner, PASSWORD)
+    token = page.locator("#wizard input[name=csrf_token]")
+    page.goto(server.url + "/azure/accounts/new")
+    wrong = "Leak8Q~do-not.echo_this-secret-0123456789"
+    response = page.request.post(
+        server.url + "/azure/accounts/new/check",
+        multipart={
+            "step": "secret",
+            "directoryId": TENANT,
+            "applicationId": WIZARD.app_id,
+            "clientSecret": wrong,
+        },
+        headers={"X-CSRF-Token": token.input_value()},
+    )
+    body = response.json()
+    assert body["ok"] is False and body["field"] == "clientSecret"
+    assert wrong not in response.text()
+    refused = page.request.post(server.url + "/azure/accounts/new/check", multipart={"step": "app"})
+    assert refused.status == 403  # no CSRF token
+
+
+def test_free_plan_and_viewers_are_told_what_they_may_not_do(
+    page: Page, server: LiveServer
+) -> None:
+    with server.db.session() as s:
+        free_owner = make_user(s, make_org(s, plan="free"), role="owner").email
+        viewer = make_user(s, make_org(s, plan="pro"), role="viewer").email
+    login(page, server.url, free_owner, PASSWORD)
+    expect(page.locator(".alert.error")).to_contain_text("pro or enterprise plan")
+    expect(page.locator("summary[aria-label='User menu']")).to_contain_text(free_owner)
+
+    page.context.clear_cookies()
+    login(page, server.url, viewer, PASSWORD)
+    expect(page.locator(".empty")).to_be_visible()
+    expect(page.locator("text=Add Azure Account")).to_have_count(0)
+    response = page.goto(server.url + "/azure/accounts/new")
+    assert response is not None and response.status == 403
+    expect(page.locator(".alert.error")).to_contain_text("the viewer role may not do")
