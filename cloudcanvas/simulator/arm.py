@@ -210,6 +210,9 @@ def _scoped_get(ctx: Context, request: Request, who: Token, path: str) -> Respon
         prefix = "/".join(lower[:-1]) + "/"
         items = [r for r in ctx.env.resources if str(r.get("id", "")).lower().startswith(prefix)]
         return _page(ctx, request, items)
+    collection = _list_collection(ctx, request, parts)
+    if collection is not None:
+        return collection
     found = find_resource(ctx, path)
     if found is None:
         return arm_error(
@@ -219,6 +222,33 @@ def _scoped_get(ctx: Context, request: Request, who: Token, path: str) -> Respon
             "was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
         )
     return json_response(found)
+
+
+def _list_collection(ctx: Context, request: Request, parts: list[str]) -> Response | None:
+    """A per-type list (``.../providers/Microsoft.Compute/virtualMachines``) or a child list
+    (``.../servers/sql1/databases``, ``.../virtualNetworks/v/subnets``): the one-call-per-type
+    strategy that benchmarks compare Resource Graph with."""
+    lower = [p.lower() for p in parts]
+    if "providers" not in lower:
+        return None
+    i = lower.index("providers")
+    tail = lower[i + 1 :]
+    if len(tail) < 2 or len(tail) % 2:
+        return None
+    arm_type = "/".join([tail[0], *tail[1::2]])
+    parent = "/".join(lower[:-1]) if len(tail) > 2 else "/".join(lower[:i])
+    with ctx.env_lock:
+        items = [
+            r
+            for r in ctx.env.resources
+            if str(r.get("type", "")).lower() == arm_type
+            and str(r.get("id", "")).lower().startswith(parent + "/")
+        ]
+        if not items and len(tail) > 2:
+            owner = resource_index(ctx).get(parent)
+            nested = (owner or {}).get("properties", {}).get(parts[-1])
+            items = list(nested) if isinstance(nested, list) else []
+    return _page(ctx, request, items)
 
 
 def _read_action(parts: list[str]) -> str:
