@@ -131,11 +131,12 @@ def ours(server: Server) -> dict[str, Any]:
 
 def _get_all(session: requests.Session, base: str, ca: str, path: str) -> int:
     calls, url = 0, f"{base}{path}?api-version=2023-01-01"
-    while url:
-        response = session.get(url, verify=ca, timeout=60)
+    next_url: str | None = url
+    while next_url:
+        response = session.get(next_url, verify=ca, timeout=60)
         calls += 1
         body = response.json() if response.status_code == 200 else {}
-        url = body.get("nextLink")
+        next_url = body.get("nextLink")
     return calls
 
 

@@ -8,7 +8,7 @@ from cloudcanvas.simulator import sample as ids
 from tests.simulator.sdk import arm_kwargs, sync_credential
 
 
-def get_all(client: SubscriptionClient, path: str) -> list[dict]:
+def get_all(client: SubscriptionClient, path: str) -> list[dict[str, object]]:
     items, url = [], path
     while url:
         response = client.send_request(
