@@ -1,5 +1,7 @@
 """Per-type and child lists: the one-call-per-type strategy the scan benchmark compares with."""
 
+from typing import Any
+
 from azure.core.rest import HttpRequest
 from azure.mgmt.resource.subscriptions import SubscriptionClient
 
@@ -8,7 +10,7 @@ from cloudcanvas.simulator import sample as ids
 from tests.simulator.sdk import arm_kwargs, sync_credential
 
 
-def get_all(client: SubscriptionClient, path: str) -> list[dict[str, object]]:
+def get_all(client: SubscriptionClient, path: str) -> list[dict[str, Any]]:
     items, url = [], path
     while url:
         response = client.send_request(
