@@ -1,7 +1,5 @@
 """Scans, snapshots and the diagram endpoint over HTTP, against the simulated Azure."""
 
-import io
-import json
 import time
 import xml.etree.ElementTree as ET
 
