@@ -199,6 +199,31 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
     screenshot(page, "accounts-list")
 
 
+def test_a_refused_save_keeps_the_form_but_not_the_secret(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts/new")
+    page.fill("#applicationId", WIZARD.app_id)
+    page.fill("#directoryId", TENANT)
+    next_on(page, 1)
+    page.fill("#clientSecret", WIZARD.secret)
+    next_on(page, 2)
+    next_on(page, 3)
+    page.fill("#name", "Switched behind the wizard's back")
+    # The subscription changes without the page noticing (as if the role was revoked meanwhile):
+    # Save checks everything again and refuses.
+    page.evaluate(f"document.getElementById('subscriptionId').options[0].value = '{LEGACY}'")
+    page.click("text=Save Account")
+    expect(field_error(page, "subscriptionId")).to_contain_text("'Legacy' is Disabled")
+    expect(page.locator("#name")).to_have_value("Switched behind the wizard's back")
+    expect(page.locator("#applicationId")).to_have_value(WIZARD.app_id)
+    expect(page.locator("#clientSecret")).to_have_value("")
+    expect(page.locator(".step[data-step='2'] .hint")).to_contain_text("paste its Value again")
+    assert WIZARD.secret not in page.content()
+    screenshot(page, "wizard-save-refused")
+
+
 def test_no_reader_role_is_refused_on_the_subscription_step(
     page: Page, server: LiveServer, people: People
 ) -> None:
@@ -235,6 +260,9 @@ def test_edit_renames_and_replaces_the_secret(
     page.fill("#clientSecret", "Bad8Q~wrong.secret-value_0123456789abcd")
     page.click("text=Save changes")
     expect(field_error(page, "clientSecret")).to_contain_text("use the secret's Value")
+    expect(field_error(page, "clientSecret").locator("a.support")).to_have_attribute(
+        "href", "mailto:support@example.com"
+    )
     expect(page.locator("#name")).to_have_value("Renamed again")
     expect(page.locator("#clientSecret")).to_have_value("")
     page.fill("#clientSecret", READER.secret)
@@ -341,6 +369,10 @@ def test_expiry_warnings_30_and_7_days_ahead(
     later = (utcnow() + timedelta(days=20, hours=1)).isoformat()
     add_account(server, people.owner, "Expires soon", secretExpiresAt=soon)
     add_account(server, people.owner, "Expires later", secretExpiresAt=later)
+    past = (utcnow() - timedelta(days=2)).isoformat()
+    add_account(server, people.owner, "Expired", secretExpiresAt=past)
+    with server.db.session() as s:
+        account_service.mark_expired_secrets(s)  # the scheduled expiry job
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts")
     urgent = row(page, "Expires soon").locator(".expiry")
@@ -350,6 +382,10 @@ def test_expiry_warnings_30_and_7_days_ahead(
     warn = row(page, "Expires later").locator(".expiry")
     expect(warn).to_have_class("expiry warn")
     expect(warn).to_contain_text("expires in 20 days")
+    expired = row(page, "Expired")
+    expect(expired.locator(".badge")).to_have_text("Secret expired")
+    expect(expired.locator(".status-message")).to_contain_text("create a new secret")
+    expect(expired.locator(".expiry")).to_have_class("expiry expired")
     screenshot(page, "accounts-expiry-warnings")
 
 
