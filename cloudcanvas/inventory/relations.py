@@ -144,6 +144,14 @@ def _derived(drafts: dict[str, Draft], found: Found) -> Found:
     return extra
 
 
+def _via(draft: Draft, drafts: dict[str, Draft]) -> str | None:
+    """The resource whose placement this one shares (a disk's VM, or its scale set)."""
+    if not draft.via_ref:
+        return None
+    via = draft.via_ref.lower().rstrip("/")
+    return via if via in drafts else climb(via, drafts)
+
+
 def _placements(drafts: dict[str, Draft], links: Links) -> None:
     vm_nic = {
         rel.target: rel.source
@@ -167,8 +175,8 @@ def _placements(drafts: dict[str, Draft], links: Links) -> None:
             if subnet in drafts and drafts[subnet].arm_type == SUBNET_TYPE:
                 result = (links.parents.get(subnet), subnet)
         elif depth < 4:
-            via = draft.via_ref.lower().rstrip("/") if draft.via_ref else vm_nic.get(key)
-            if via is not None and via in drafts and via != key:
+            via = _via(draft, drafts) or vm_nic.get(key)
+            if via is not None and via != key:
                 result = place(via, depth + 1)
         placements[key] = result
         return result

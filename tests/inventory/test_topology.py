@@ -190,3 +190,30 @@ def test_every_relation_kind_is_a_documented_one(inventory: Inventory) -> None:
 def test_resources_are_hashable_by_key(inventory: Inventory) -> None:
     vm = by_name(inventory, "vm1")
     assert len({vm, *inventory.resources.values()}) == len(inventory)
+
+
+def test_scale_set_instance_disk_and_vm_extension_sit_with_their_parents() -> None:
+    from tests.inventory.topology import RG, row
+
+    vmss = f"{RG}/providers/Microsoft.Compute/virtualMachineScaleSets/vmss1"
+    vm = f"{RG}/providers/Microsoft.Compute/virtualMachines/vm1"
+    rows = [
+        *topology_rows(),
+        row(
+            f"{RG}/providers/Microsoft.Compute/disks/vmss1_0_os",
+            "Microsoft.Compute/disks",
+            managedBy=f"{vmss}/virtualMachines/0",
+        ),
+        row(
+            f"{vm}/extensions/AzureMonitorLinuxAgent",
+            "Microsoft.Compute/virtualMachines/extensions",
+            {"publisher": "Microsoft.Azure.Monitor"},
+        ),
+    ]
+    inv = build_inventory(rows)
+    disk, ext = by_name(inv, "vmss1_0_os"), by_name(inv, "AzureMonitorLinuxAgent")
+    assert (disk.key, vmss.lower(), "disk") in {(r.source, r.target, r.kind) for r in inv.relations}
+    assert disk.subnet == by_name(inv, "web").key
+    assert ext.parent == vm.lower()
+    assert ext.subnet == by_name(inv, "web").key
+    assert "ref.disk" not in disk.properties

@@ -82,12 +82,13 @@ def disk(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
     d.fact("encryption", dig(p, "encryption", "type"))
     managed_by = row.get("managedBy")
     if isinstance(managed_by, str) and managed_by:
-        d.link("disk", managed_by)
+        d.link("disk", managed_by, climb=True)  # a scale set instance's disk: to the scale set
         d.via_ref = managed_by
         d.fact("attached to", name_of(managed_by))
 
 
 def extension(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
+    d.via_ref = d.id.rsplit("/", 2)[0]  # drawn with its VM
     d.fact("publisher", p.get("publisher"))
     d.fact("extension type", p.get("type"))
     d.fact("version", p.get("typeHandlerVersion"))
