@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from cloudcanvas.azure import AzureEndpoints, Credentials
-from cloudcanvas.simulator import Environment, Simulator
+from cloudcanvas.simulator import Environment, RequestRecord, Simulator
 
 TENANT = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 SUB_PROD = "0b1c2d3e-4f50-4a61-8b72-c3d4e5f60718"
@@ -22,6 +22,7 @@ SUB_TRIAL = "2d3e4f50-6172-4c83-9d94-e5f60718293a"
 SUB_OTHER = "3e4f5061-7283-4d94-8ea5-f60718293a4b"
 SUB_BIG = "4f506172-8394-4ea5-9fb6-0718293a4b5c"
 SUB_SMALL = "50617283-94a5-4fb6-a0c7-18293a4b5c6d"
+HOLD_SECONDS = 3.0  # how long the simulator holds an answer for an injected timeout
 BIG_RESOURCES = 3500
 SMALL_RESOURCES = 120
 
@@ -132,8 +133,13 @@ def environment() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def sim() -> Iterator[Simulator]:
-    with Simulator(Environment.from_dict(environment()), timeout_hold=3.0) as running:
+    with Simulator(Environment.from_dict(environment()), timeout_hold=HOLD_SECONDS) as running:
         yield running
+
+
+def answered(sim: Simulator) -> list[RequestRecord]:
+    """The simulator's log without answers held for a timeout (they land after their test)."""
+    return [r for r in sim.requests if r.duration < HOLD_SECONDS - 0.2]
 
 
 @pytest.fixture
