@@ -1,0 +1,449 @@
+"""The account's diagram viewer, its scan page and what changed between scans.
+
+The viewer draws the latest snapshot through web routes (the session cookie, not an API key):
+``diagram.svg`` for the page, ``export.{fmt}`` for downloads and ``resources?key=`` for the side
+panel. Renderings and decoded inventories are cached by snapshot content, so panning through a
+10,000-resource estate and clicking around does not decode or draw it again.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Annotated, Any, ParamSpec, cast
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from cloudcanvas.accounts import service as account_service
+from cloudcanvas.config import Settings
+from cloudcanvas.diagram import (
+    FORMATS,
+    MEDIA_TYPES,
+    RenderOptions,
+    group_by_levels,
+    parse_filter,
+    render,
+)
+from cloudcanvas.errors import AppError, BadRequest, NotFound
+from cloudcanvas.identity.policy import Action
+from cloudcanvas.inventory import repository as inventory_repository
+from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
+from cloudcanvas.inventory.graph import to_graph
+from cloudcanvas.inventory.model import Inventory, Resource
+from cloudcanvas.jobs.queue import JobQueue
+from cloudcanvas.store.models import AzureAccount, Snapshot
+from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
+from cloudcanvas.web.errors import error_page
+from cloudcanvas.web.templating import render as render_page
+
+router = APIRouter()
+P = ParamSpec("P")
+
+GROUPINGS = (  # (groupBy value, label) offered by the viewer's selector
+    ("infrastructure", "Infrastructure (region, VNet)"),
+    ("network", "Network (region, VNet, subnet)"),
+    ("resourcegroup", "Resource group"),
+    ("region,resourcegroup", "Region, resource group"),
+    ("region", "Region only"),
+)
+EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "json": "json", "mxGraph": "drawio"}
+PORTALS = {
+    "public": "https://portal.azure.com",
+    "china": "https://portal.azure.cn",
+    "usgovernment": "https://portal.azure.us",
+}
+LOCATION = re.compile(r"^[a-z0-9]{2,40}$")
+MAX_CONNECTIONS = 200
+_TRUE = {"true", "1", "yes", "on"}
+
+
+class _Cache:
+    """A small LRU of values by key, bounded by a total weight (bytes, or resources)."""
+
+    def __init__(self, budget: int) -> None:
+        self._items: OrderedDict[tuple[object, ...], tuple[Any, int]] = OrderedDict()
+        self._budget, self._used, self._lock = budget, 0, threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key][0]
+
+    def put(self, key: tuple[object, ...], value: Any, weight: int) -> None:
+        with self._lock:
+            if key in self._items:
+                self._used -= self._items.pop(key)[1]
+            self._items[key] = (value, weight)
+            self._used += weight
+            while self._used > self._budget and len(self._items) > 1:
+                self._used -= self._items.popitem(last=False)[1][1]
+
+
+_renderings = _Cache(budget=96 * 1024 * 1024)  # bytes of SVG, PNG, PDF ...
+_inventories = _Cache(budget=60_000)  # resources of decoded snapshots
+
+
+def _inventory(snapshot: Snapshot) -> Inventory:
+    cached = _inventories.get((snapshot.content_hash,))
+    if cached is None:
+        cached = inventory_service.load_inventory(snapshot)
+        _inventories.put((snapshot.content_hash,), cached, max(1, len(cached)))
+    return cast(Inventory, cached)
+
+
+def _answers_errors(route: Callable[P, Response]) -> Callable[P, Response]:
+    """Render an AppError while the request's session is still open (its user still loaded);
+    an htmx request gets the message inline, since htmx does not swap error responses."""
+
+    @functools.wraps(route)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        try:
+            return route(*args, **kwargs)
+        except AppError as error:
+            request = cast(Request, kwargs["request"])
+            if request.headers.get("hx-request"):
+                return HTMLResponse(f'<p class="alert error">{escape(error.message)}</p>')
+            return error_page(request, error)
+
+    return wrapper
+
+
+def _account(session: SessionDep, actor: WebActorDep, account_id: str) -> AzureAccount:
+    return account_service.get_account(session, actor=actor, account_id=account_id)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the viewer's controls ask for: a location (None: all) and the render options."""
+
+    location: str | None
+    opts: RenderOptions
+
+
+def _view(params: dict[str, str]) -> View:
+    """The viewer's query parameters as render options; BadRequest names a bad one."""
+    location = params.get("location", "").strip().lower() or None
+    if location in ("all",):
+        location = None
+    if location is not None and not LOCATION.match(location):
+        raise BadRequest(f"location {location!r} is not an Azure location short name.")
+    text = params.get("filter", "").strip() or None
+    if text:
+        parse_filter(text)  # FilterError (400) says what is wrong and where
+    exclude = tuple(p.strip() for p in params.get("exclude", "").split(",") if p.strip())
+    opts = RenderOptions(
+        projection=params.get("projection", "isometric").lower() or "isometric",
+        theme=params.get("theme", "light").lower() or "light",
+        label=params.get("label", "true").lower() in _TRUE,
+        grid=params.get("grid", "true").lower() in _TRUE,
+        autoconnect=params.get("autoconnect", "true").lower() in _TRUE,
+        transparent=params.get("transparent", "false").lower() in _TRUE,
+        landscape=params.get("landscape", "false").lower() in _TRUE,
+        paper_size=params.get("paperSize", "Letter") or "Letter",
+        group_by=group_by_levels(params.get("groupBy", "infrastructure") or "infrastructure"),
+        filter=text,
+        exclude=exclude,
+    )
+    return View(location, opts)
+
+
+def _drawing(snapshot: Snapshot, view: View, fmt: str) -> bytes:
+    key = (snapshot.content_hash, view.location, fmt, view.opts)
+    data = _renderings.get(key)
+    if data is None:
+        data = render(to_graph(_inventory(snapshot), view.location), fmt, view.opts)
+        _renderings.put(key, data, len(data))
+    return cast(bytes, data)
+
+
+def _snapshot(session: SessionDep, account: AzureAccount) -> Snapshot:
+    snapshot = inventory_service.latest_snapshot(session, account)
+    if snapshot is None:
+        raise SnapshotNotFound("This account has no snapshot yet; scan it first.")
+    return snapshot
+
+
+@router.get("/azure/accounts/{account_id}/diagram")
+@_answers_errors
+def diagram_page(
+    request: Request, session: SessionDep, actor: WebActorDep, account_id: str
+) -> Response:
+    """The account's diagram: pan, zoom, filter, export, and the details of a resource."""
+    account = _account(session, actor, account_id)
+    snapshot = inventory_service.latest_snapshot(session, account)
+    params = dict(request.query_params)
+    context = {
+        "account": account,
+        "snapshot": snapshot,
+        "tab": "diagram",
+        "params": params,
+        "groupings": GROUPINGS,
+        "formats": [(fmt, EXTENSIONS[fmt]) for fmt in FORMATS],
+        "locations": sorted((snapshot.location_index if snapshot else {}).items()),
+        **_scan_context(session, account),
+    }
+    return render_page(request, "viewer/diagram.html", context)
+
+
+def _error_json(error: AppError) -> JSONResponse:
+    return JSONResponse(error.to_dict(), status_code=error.status_code)
+
+
+@router.get("/azure/accounts/{account_id}/diagram.svg", response_model=None)
+@_answers_errors
+def diagram_svg(
+    request: Request, session: SessionDep, actor: WebActorDep, account_id: str
+) -> Response:
+    """The SVG the viewer shows; a bad option or filter answers 400 with its message as JSON."""
+    account = _account(session, actor, account_id)
+    try:
+        view = _view(dict(request.query_params))
+        snapshot = _snapshot(session, account)
+    except AppError as error:
+        return _error_json(error)
+    data = _drawing(snapshot, view, "svg")
+    headers = {"X-Snapshot-Id": snapshot.id, "Cache-Control": "private, no-cache"}
+    if "gzip" in request.headers.get("accept-encoding", "") and len(data) > 32_768:
+        key = (snapshot.content_hash, view.location, "svg.gz", view.opts)
+        packed = _renderings.get(key)
+        if packed is None:
+            packed = gzip.compress(data, compresslevel=5)
+            _renderings.put(key, packed, len(packed))
+        headers |= {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        data = packed
+    return Response(data, media_type=MEDIA_TYPES["svg"], headers=headers)
+
+
+def _filename(account: AzureAccount, view: View, fmt: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", account.name).strip("-._") or "azure-account"
+    return f"{stem[:80]}-{view.location or 'all-regions'}.{EXTENSIONS[fmt]}"
+
+
+@router.get("/azure/accounts/{account_id}/export.{fmt}")
+@_answers_errors
+def export(
+    request: Request, session: SessionDep, actor: WebActorDep, account_id: str, fmt: str
+) -> Response:
+    """Download the diagram in one format, drawn with the viewer's options."""
+    if fmt not in FORMATS:
+        raise NotFound(f"No export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    account = _account(session, actor, account_id)
+    view = _view(dict(request.query_params))
+    snapshot = _snapshot(session, account)
+    data = _drawing(snapshot, view, fmt)
+    disposition = f'attachment; filename="{_filename(account, view, fmt)}"'
+    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshot.id}
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+
+def _connections(inventory: Inventory, key: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for relation in inventory.relations_of(key):
+        outgoing = relation.source == key
+        other_key = relation.target if outgoing else relation.source
+        other = inventory.resources.get(other_key)
+        out.append(
+            {
+                "kind": relation.kind,
+                "direction": "out" if outgoing else "in",
+                "key": other_key,
+                "name": other.name if other else other_key.rsplit("/", 1)[-1],
+                "type": other.component if other else "",
+                "known": other is not None,
+            }
+        )
+    out.sort(key=lambda c: (str(c["kind"]), str(c["name"]).lower(), str(c["key"])))
+    return out
+
+
+def _portal_url(settings: Settings, account: AzureAccount, resource: Resource) -> str | None:
+    portal = PORTALS.get(settings.azure_cloud)
+    if portal is None or settings.azure_authority_host:
+        return None  # a simulator or Azure Stack: no portal we know of
+    return f"{portal}/#@{account.directory_id}/resource{quote(resource.id, safe='/-_.~()')}"
+
+
+def _resource_json(resource: Resource, connections: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "key": resource.key,
+        "resourceId": resource.id,
+        "name": resource.name,
+        "type": resource.component,
+        "armType": resource.arm_type,
+        "subscriptionId": resource.subscription_id,
+        "resourceGroup": resource.resource_group,
+        "location": resource.location,
+        "kind": resource.kind,
+        "sku": resource.sku,
+        "tags": resource.tags,
+        "properties": resource.properties,
+        "ipAddresses": list(resource.ip_addresses),
+        "connections": connections,
+    }
+
+
+@router.get("/azure/accounts/{account_id}/resources", response_model=None)
+@_answers_errors
+def resource_details(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: WebActorDep,
+    account_id: str,
+    key: str,
+) -> Response:
+    """One resource of the latest snapshot and its connections: an HTML fragment, or JSON."""
+    account = _account(session, actor, account_id)
+    inventory = _inventory(_snapshot(session, account))
+    resource = inventory.resources.get(key.lower())
+    if resource is None:
+        raise NotFound("That resource is not in the latest snapshot of this account.")
+    connections = _connections(inventory, resource.key)
+    wants_json = "application/json" in request.headers.get("accept", "")
+    if wants_json or request.query_params.get("format") == "json":
+        return JSONResponse(_resource_json(resource, connections))
+    context = {
+        "account": account,
+        "resource": resource,
+        "subscription_name": inventory.subscriptions.get(resource.subscription_id, ""),
+        "connections": connections[:MAX_CONNECTIONS],
+        "more_connections": max(0, len(connections) - MAX_CONNECTIONS),
+        "portal_url": _portal_url(settings, account, resource),
+    }
+    return render_page(request, "viewer/_resource.html", context)
+
+
+# ---- Scans and changes ----
+
+
+def _scan_context(session: SessionDep, account: AzureAccount) -> dict[str, Any]:
+    scans = inventory_repository.list_scans(session, account.id, limit=10)
+    active = next((s for s in scans if s.active), None)
+    finished = next((s for s in scans if not s.active), None)
+    return {"active_scan": active, "last_scan": finished, "scans": scans}
+
+
+@router.get("/azure/accounts/{account_id}/scans")
+@_answers_errors
+def scans_page(
+    request: Request, session: SessionDep, actor: WebActorDep, account_id: str
+) -> Response:
+    """Scan now, live progress, the last result, counts per region and type, and changes."""
+    account = _account(session, actor, account_id)
+    return _render_scans(request, session, account)
+
+
+def _render_scans(
+    request: Request,
+    session: SessionDep,
+    account: AzureAccount,
+    error: AppError | None = None,
+) -> Response:
+    snapshot = inventory_service.latest_snapshot(session, account)
+    context = {
+        "account": account,
+        "snapshot": snapshot,
+        "tab": "scans",
+        "error": error,
+        "regions": sorted((snapshot.location_index if snapshot else {}).items(), key=_by_count),
+        "types": sorted((snapshot.type_counts if snapshot else {}).items(), key=_by_count),
+        **_scan_context(session, account),
+    }
+    status = error.status_code if error else 200
+    return render_page(request, "viewer/scans.html", context, status_code=status)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+@router.post("/azure/accounts/{account_id}/scans")
+@_answers_errors
+def scan_now(
+    request: Request,
+    session: SessionDep,
+    actor: WebActorDep,
+    account_id: str,
+    then: Annotated[str, Form()] = "scans",
+) -> Response:
+    """Start a scan, or join the one running, then show its progress."""
+    account = account_service.get_account(
+        session, actor=actor, account_id=account_id, action=Action.SCAN_ACCOUNT
+    )
+    try:
+        scan, created = inventory_service.start_scan(session, account=account, actor=actor)
+    except ScanBlocked as error:
+        return _render_scans(request, session, account, error)
+    session.commit()  # the worker must find the scan
+    if created:
+        cast(JobQueue, request.app.state.queue).enqueue_scan(scan.id)
+    page = "diagram" if then == "diagram" else "scans"
+    return RedirectResponse(f"/azure/accounts/{account.id}/{page}", status_code=303)
+
+
+@router.get("/azure/accounts/{account_id}/scans/live")
+@_answers_errors
+def scan_live(
+    request: Request, session: SessionDep, actor: WebActorDep, account_id: str
+) -> Response:
+    """The running scan's progress (polled every second); reloads the page when it ends."""
+    account = _account(session, actor, account_id)
+    context = {"account": account, **_scan_context(session, account)}
+    response = render_page(request, "viewer/_live.html", context)
+    if context["active_scan"] is None and request.headers.get("hx-request"):
+        response.headers["HX-Refresh"] = "true"  # the scan ended: show its result
+    return response
+
+
+def _change_rows(changed: list[tuple[Resource, Resource, list[str]]]) -> list[dict[str, Any]]:
+    rows = []
+    for before, after, fields in changed:
+        details = [(name, _value(before, name), _value(after, name)) for name in fields]
+        rows.append({"resource": after, "fields": details})
+    return rows
+
+
+def _value(resource: Resource, name: str) -> str:
+    if name == "relations":
+        return "connections changed"
+    if name.startswith("properties."):
+        return resource.properties.get(name.removeprefix("properties."), "—")
+    value = getattr(resource, name, None)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in sorted(value.items())) or "—"
+    if isinstance(value, tuple):
+        return ", ".join(value) or "—"
+    text = "—" if value in (None, "") else str(value)
+    return text if not text.startswith("/subscriptions/") else text.rsplit("/", 1)[-1]
+
+
+@router.get("/azure/accounts/{account_id}/changes")
+@_answers_errors
+def changes_page(
+    request: Request, session: SessionDep, actor: WebActorDep, account_id: str, limit: int = 500
+) -> Response:
+    """What changed since the previous scan (``?fragment=1``: the list alone, for the scan page)."""
+    account = _account(session, actor, account_id)
+    params = request.query_params
+    context: dict[str, Any] = {"account": account, "tab": "changes", "limit": max(1, limit)}
+    try:
+        old, new, diff = inventory_service.diff_snapshots(
+            session, account, params.get("from") or None, params.get("to") or None
+        )
+    except SnapshotNotFound as error:
+        context["missing"] = error.message
+    else:
+        context |= {"old": old, "new": new, "diff": diff, "changed": _change_rows(diff.changed)}
+    name = "viewer/_changes.html" if params.get("fragment") else "viewer/changes.html"
+    return render_page(request, name, context)

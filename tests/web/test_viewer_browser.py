@@ -1,0 +1,266 @@
+"""A browser opens a scanned account's diagram: pans, zooms, fits, filters, switches projection,
+theme and region, clicks a resource for its details and connections, and downloads every export."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from cloudcanvas.accounts import repository as account_repository
+from cloudcanvas.accounts import service as account_service
+from cloudcanvas.accounts.schemas import AccountCreate
+from cloudcanvas.inventory import repository as inventory_repository
+from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.simulator import Simulator
+from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+from tests.browser import login, screenshot
+from tests.factories import PASSWORD, actor, make_org, make_user
+from tests.live import LiveServer, start_live_server
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Scanned:
+    email: str
+    account_id: str
+    resource_ids: frozenset[str]
+    locations: tuple[str, ...]
+
+
+def connect_and_scan(server: LiveServer, email: str, name: str) -> Scanned:
+    """An owner, an account connected through the service, and one finished scan."""
+    access = account_service.AzureAccess.from_settings(server.settings)
+    with server.db.session() as s:
+        owner = make_user(s, make_org(s, plan="pro"), role="owner", email=email)
+        data = AccountCreate.model_validate(
+            {
+                "name": name,
+                "subscriptionId": PRODUCTION,
+                "directoryId": TENANT,
+                "applicationId": READER.app_id,
+                "clientSecret": READER.secret,
+            }
+        )
+        account = account_service.create_account(s, actor=actor(s, owner), data=data, access=access)
+        scan, _ = inventory_service.start_scan(s, account=account, actor=None)
+        account_id, scan_id = account.id, scan.id
+    inventory_service.run_scan(server.db, access, scan_id)
+    deadline = time.monotonic() + 60  # the scheduler may have queued it first: wait for it
+    while True:
+        with server.db.session() as s:
+            scan = inventory_repository.get_scan(s, scan_id)
+            if scan is not None and not scan.active:
+                break
+        assert time.monotonic() < deadline, "the scan did not finish"
+        time.sleep(0.1)
+    with server.db.session() as s:
+        account = account_repository.get(s, account_id)
+        snapshot = inventory_service.latest_snapshot(s, account)
+        assert snapshot is not None
+        inventory = inventory_service.load_inventory(snapshot)
+        ids = frozenset(r.id for r in inventory.resources.values())
+        by_size = sorted(snapshot.location_index.items(), key=lambda item: -item[1])
+        locations = tuple(location for location, _ in by_size)
+    return Scanned(email, account_id, ids, locations)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, simulator: Simulator) -> Iterator[LiveServer]:
+    live = start_live_server(tmp_path_factory.mktemp("viewer"), **settings_for(simulator))
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+@pytest.fixture(scope="module")
+def scanned(server: LiveServer) -> Scanned:
+    return connect_and_scan(server, "viewer@example.com", 'Prod <shop> & "friends"/eu')
+
+
+def open_diagram(page: Page, server: LiveServer, scanned: Scanned, query: str = "") -> None:
+    login(page, server.url, scanned.email, PASSWORD)
+    page.goto(f"{server.url}/azure/accounts/{scanned.account_id}/diagram{query}")
+    expect(page.locator("#cc-diagram g.resource").first).to_be_attached()
+    expect(page.locator("#cc-loading")).to_be_hidden()
+
+
+def shown(page: Page) -> int:
+    return page.locator("#cc-diagram g.resource").count()
+
+
+def view_box(page: Page) -> str:
+    return page.locator("#cc-diagram").get_attribute("viewBox") or ""
+
+
+def settle(page: Page, before: str) -> str:
+    """Wait until the viewer committed a view other than ``before``; return it."""
+    page.wait_for_function(
+        "b => document.getElementById('cc-diagram').getAttribute('viewBox') !== b", arg=before
+    )
+    page.wait_for_function("() => !document.getElementById('cc-diagram').style.transform")
+    return view_box(page)
+
+
+def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned) -> None:
+    open_diagram(page, server, scanned)
+    expect(page.locator(".account-title").first).to_have_text('Prod <shop> & "friends"/eu')
+    total = shown(page)
+    assert total > 10
+    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+    fitted = view_box(page)
+
+    canvas = page.locator("#cc-canvas").bounding_box()
+    cx, cy = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 120, cy + 60, steps=6)
+    page.mouse.up()
+    panned = settle(page, fitted)
+    px, py, pw, _ = map(float, panned.split())
+    fx, fy, fw, _ = map(float, fitted.split())
+    assert px < fx and py < fy and pw == pytest.approx(fw)  # dragged right and down: same zoom
+
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, -400)
+    zoomed = settle(page, panned)
+    assert float(zoomed.split()[2]) < pw * 0.8  # zoomed in around the cursor
+    assert page.locator("#cc-zoom-level").inner_text() != "100%"
+    page.click("button[data-fit]")
+    assert settle(page, zoomed) == fitted
+
+    page.fill("#cc-filter", "type=azurensg")
+    page.click("button.cc-apply")
+    expect(page.locator("#cc-count")).not_to_have_text(f"{total} resources shown")
+    nsgs = shown(page)
+    assert 0 < nsgs < total
+    assert page.locator("#cc-diagram g.resource:not([data-type=azurensg])").count() == 0
+    assert "filter=type%3Dazurensg" in page.url  # the view can be shared
+
+    page.fill("#cc-filter", "type=azurensg AND (")
+    page.press("#cc-filter", "Enter")
+    expect(page.locator("#cc-error")).to_be_visible()
+    assert page.locator("#cc-error").inner_text().strip()
+    assert page.locator("#cc-filter").get_attribute("aria-invalid") == "true"
+    assert shown(page) == nsgs  # the last good drawing stays
+    page.fill("#cc-filter", "")
+    page.click("button.cc-apply")
+    expect(page.locator("#cc-error")).to_be_hidden()
+    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+
+    page.click("label:has(input[name=projection][value='2d'])")
+    expect(page.locator("#cc-diagram")).to_have_attribute("data-projection", "2d")
+    page.click("label:has(input[name=theme][value=dark])")
+    expect(page.locator("#cc-diagram")).to_have_attribute("data-theme", "dark")
+    expect(page.locator("#cc-viewer")).to_have_attribute("data-theme", "dark")
+    page.click("label:has(input[name=projection][value=isometric])")
+    page.click("label:has(input[name=theme][value=light])")
+    expect(page.locator("#cc-diagram")).to_have_attribute("data-theme", "light")
+
+    region = scanned.locations[-1]  # the smallest region
+    page.select_option("#cc-location", region)
+    page.wait_for_url(re.compile(f"location={region}"))
+    expect(page.locator("#cc-loading")).to_be_hidden()
+    regional = shown(page)
+    assert 0 < regional < total or len(scanned.locations) == 1
+    page.select_option("#cc-location", "")
+    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+    page.select_option("#cc-group", "resourcegroup")
+    expect(page.locator("#cc-diagram g.group[data-kind=resourcegroup]").first).to_be_attached()
+    page.select_option("#cc-group", "infrastructure")
+    expect(page.locator("#cc-diagram g.group[data-kind=vnet]").first).to_be_attached()
+    screenshot(page, "diagram-viewer")
+
+
+def test_click_a_resource_for_its_details_and_connections(page: Page, server, scanned) -> None:
+    open_diagram(page, server, scanned, "?groupBy=network")
+    nic = page.locator("#cc-diagram g.resource[data-type=azurenic]").first
+    name = nic.locator("title").text_content()
+    resource_id = nic.get_attribute("data-resource-id")
+    nic.click()
+    panel = page.locator("#cc-panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".cc-res-name")).to_have_text(name)
+    expect(panel.locator(".cc-id")).to_have_text(resource_id)
+    details = panel.inner_text()
+    for label in ("ARM type", "Resource group", "Location", "Subscription", "Connections"):
+        assert label in details
+    assert "microsoft.network/networkinterfaces" in details
+    assert nic.get_attribute("class") == "resource cc-selected"
+    connections = panel.locator(".cc-conns li")
+    assert connections.count() >= 1
+    assert "subnet" in panel.locator(".cc-conns").inner_text()
+    screenshot(page, "diagram-details")
+
+    other = panel.locator(".cc-link").first
+    other_name = other.inner_text()
+    other.click()
+    expect(panel.locator(".cc-res-name")).to_have_text(other_name)
+    assert page.locator("#cc-diagram .cc-selected").count() == 1
+    page.click("#cc-close")
+    expect(panel).to_be_hidden()
+
+    as_json = page.request.get(
+        f"{server.url}/azure/accounts/{scanned.account_id}/resources",
+        params={"key": resource_id.lower(), "format": "json"},
+    ).json()
+    assert as_json["resourceId"] == resource_id and as_json["connections"]
+    assert "portal.azure" not in page.content()  # no portal for a simulated cloud
+
+
+def test_every_export_downloads_and_parses(page: Page, server, scanned, tmp_path: Path) -> None:
+    open_diagram(page, server, scanned)
+    files = {}
+    for fmt in ("svg", "png", "pdf", "json", "mxGraph"):
+        page.click("#cc-export summary")
+        with page.expect_download() as info:
+            page.click(f"a[data-format={fmt}]")
+        download = info.value
+        assert download.suggested_filename.startswith("Prod-shop-friends-eu-all-regions.")
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        files[fmt] = target.read_bytes()
+    svg = ET.fromstring(files["svg"])
+    assert svg.tag.endswith("svg") and b"<script" not in files["svg"]
+    assert files["png"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert files["pdf"].startswith(b"%PDF")
+    assert b"portal.azure" not in b"".join(files.values())
+    blueprint = json.loads(files["json"])["data"]
+    ids = {n["resourceId"] for n in blueprint["nodes"]}
+    ids |= {g["resourceId"] for g in blueprint["groups"] if "resourceId" in g}
+    assert ids >= scanned.resource_ids
+    model = ET.fromstring(files["mxGraph"])
+    cells = list(model.iter("mxCell"))
+    parents = {c.get("parent") for c in cells}
+    groups = [c for c in cells if c.get("vertex") == "1" and c.get("id") in parents]
+    edges = [c for c in cells if c.get("edge") == "1"]
+    assert groups and edges
+    assert all(e.get("source") and e.get("target") for e in edges)
+
+    page.fill("#cc-filter", "type=azurensg")
+    page.click("button.cc-apply")
+    link = page.locator("a[data-format=json]")
+    expect(link).to_have_attribute("href", re.compile(r"/export\.json\?.*filter=type%3Dazurensg"))
+
+
+def test_the_diagram_routes_need_the_session_and_check_options(page: Page, server, scanned):
+    base = f"{server.url}/azure/accounts/{scanned.account_id}"
+    anonymous = httpx.get(f"{base}/diagram.svg", follow_redirects=False)
+    assert anonymous.status_code in (303, 401)
+    login(page, server.url, scanned.email, PASSWORD)
+    bad = page.request.get(f"{base}/diagram.svg", params={"filter": "name=("})
+    assert bad.status == 400 and bad.json()["code"] == "invalid_filter"
+    bad = page.request.get(f"{base}/diagram.svg", params={"projection": "oblique"})
+    assert bad.status == 400 and "projection" in bad.json()["error"]
+    assert page.request.get(f"{base}/export.gif").status == 404
+    assert page.request.get(f"{base}/resources", params={"key": "/nope"}).status == 404
