@@ -91,7 +91,11 @@ class _QueryFailed(Exception):
 
 
 def _queries(subscription_ids: list[str]) -> list[_Query]:
-    unique = list(dict.fromkeys(s.strip().lower() for s in subscription_ids if s.strip()))
+    first: dict[str, str] = {}  # each id once, as the caller first spelled it
+    for sid in (s.strip() for s in subscription_ids):
+        if sid:
+            first.setdefault(sid.lower(), sid)
+    unique = list(first.values())
     batches = [unique[i : i + BATCH_SIZE] for i in range(0, len(unique), BATCH_SIZE)]
     return [
         _Query(name, text, batch)
