@@ -331,7 +331,10 @@ def _scan_context(session: SessionDep, account: AzureAccount) -> dict[str, Any]:
     scans = inventory_repository.list_scans(session, account.id, limit=10)
     active = next((s for s in scans if s.active), None)
     finished = next((s for s in scans if not s.active), None)
-    return {"active_scan": active, "last_scan": finished, "scans": scans}
+    kept = inventory_repository.latest_snapshot(
+        session, account.id, good_only=False, with_data=False
+    )
+    return {"active_scan": active, "last_scan": finished, "scans": scans, "has_snapshot": kept}
 
 
 @router.get("/azure/accounts/{account_id}/scans")

@@ -29,6 +29,7 @@
   var selected = null;
   var request = 0;
   var lastParams = "";
+  var DEFAULTS = { groupBy: "infrastructure", projection: "isometric", theme: "light" };
 
   function size() {
     return { w: Math.max(1, canvas.clientWidth), h: Math.max(1, canvas.clientHeight) };
@@ -38,7 +39,7 @@
     var data = new URLSearchParams();
     new FormData(form).forEach(function (value, name) {
       var text = String(value).trim();
-      if (text) data.append(name, text);
+      if (text && DEFAULTS[name] !== text) data.append(name, text);
     });
     return data;
   }
