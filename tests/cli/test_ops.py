@@ -99,7 +99,14 @@ def test_scan_refuses_a_wrong_secret_clearly(cli, cli_env, simulator, tmp_path):
 
 def test_keys_rotate_reseals_every_secret(cli, cli_env, simulator, tmp_path):
     point_at(cli_env, simulator)
-    settings = Settings(data_dir=cli_env["CLOUDCANVAS_DATA_DIR"], **settings_for(simulator))
+    # A database of its own: rotation refuses (rightly) to run past secrets sealed under keys it
+    # lacks, and the shared PostgreSQL test database holds other tests' accounts.
+    cli_env["CLOUDCANVAS_DATABASE_URL"] = f"sqlite:///{tmp_path / 'rotate.db'}"
+    settings = Settings(
+        data_dir=cli_env["CLOUDCANVAS_DATA_DIR"],
+        database_url=cli_env["CLOUDCANVAS_DATABASE_URL"],
+        **settings_for(simulator),
+    )
     upgrade(settings.resolved_database_url)
     database = Database.connect(settings.resolved_database_url)
     with database.session() as session:
