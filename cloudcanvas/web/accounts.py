@@ -132,10 +132,24 @@ def _parse_date(value: str, field: str) -> datetime | None:
         ) from None
 
 
+FIELD_LABELS = {
+    "name": "Account name",
+    "subscriptionId": "Subscription ID",
+    "directoryId": "Directory (tenant) ID",
+    "applicationId": "Application (client) ID",
+    "clientSecret": "Client secret",
+    "secretExpiresAt": "Secret expires on",
+    "readAccess": "Team access",
+    "writeAccess": "Team access",
+}
+
+
 def _described(error: ValidationError) -> BadRequest:
+    """The first problem of a form, named with the label the user sees."""
     first = error.errors()[0]
     field = str(first["loc"][0]) if first["loc"] else ""
-    return BadRequest(f"{field}: {first['msg']}.", detail={"field": field})
+    label = FIELD_LABELS.get(field, field)
+    return BadRequest(f"{label}: {first['msg'].lower()}.", detail={"field": field})
 
 
 # ---- the list ----------------------------------------------------------------------------------

@@ -224,6 +224,28 @@ def test_a_refused_save_keeps_the_form_but_not_the_secret(
     screenshot(page, "wizard-save-refused")
 
 
+def test_azure_not_answering_is_not_called_a_credential_error(
+    page: Page, server: LiveServer, people: People, simulator: Simulator
+) -> None:
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts/new")
+    page.fill("#applicationId", WIZARD.app_id)
+    page.fill("#directoryId", TENANT)
+    next_on(page, 1)
+    page.fill("#clientSecret", WIZARD.secret)
+    simulator.inject_fault("subscriptions", status=503, count=10)
+    try:
+        next_on(page, 2)
+        general = page.locator(".step[data-step='2'] .step-error")
+        expect(general).to_contain_text("nothing is wrong with your credentials")
+        expect(general.locator("a.support")).to_have_text("Get in touch with support")
+        expect(field_error(page, "clientSecret")).to_be_hidden()
+    finally:
+        simulator.clear_faults()
+    next_on(page, 2)  # Azure answers again: the same secret passes
+    expect(page.locator(".step[data-step='3']")).to_have_class("step active")
+
+
 def test_no_reader_role_is_refused_on_the_subscription_step(
     page: Page, server: LiveServer, people: People
 ) -> None:
@@ -249,6 +271,9 @@ def test_edit_renames_and_replaces_the_secret(
     row(page, "Edit me").get_by_label("Edit Edit me").click()
     expect(page.locator("#clientSecret")).to_have_value("")  # never pre-filled
     screenshot(page, "account-edit")
+    page.fill("#name", "   ")
+    page.click("text=Save changes")
+    expect(field_error(page, "name")).to_contain_text("Account name: string should have at least")
     page.fill("#name", "Renamed")
     page.click("text=Save changes")
     expect(page.locator(".alert.success")).to_contain_text("“Renamed” saved")
@@ -436,6 +461,18 @@ def test_csv_import_reports_each_row(
     screenshot(page, "accounts-import")
     page.goto(server.url + "/azure/accounts")
     expect(row(page, "Imported prod")).to_have_count(1)
+
+    header = "name,subscriptionId,directoryId,applicationId,clientSecret\n"
+    line = f"n,{PRODUCTION},{TENANT},{READER.app_id},x\n"
+    csv_file.write_text(header + line * 101)
+    page.goto(server.url + "/azure/accounts/import")
+    page.set_input_files("#file", str(csv_file))
+    page.click("text=Check and import")
+    expect(page.locator(".alert.error")).to_contain_text("at most 100 accounts")
+    csv_file.write_text("name,subscription\nx,y\n")
+    page.set_input_files("#file", str(csv_file))
+    page.click("text=Check and import")
+    expect(page.locator(".alert.error")).to_contain_text("missing: subscriptionId")
 
 
 def test_audit_page_lists_who_did_what(page: Page, server: LiveServer, people: People) -> None:
