@@ -3,6 +3,7 @@ own step, then success; then edit, share, remove, the expiry warning and escaped
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,6 +25,7 @@ from tests.azure_env import (
     TENANT,
     UNKNOWN_GUID,
     WIZARD,
+    make_environment,
     settings_for,
 )
 from tests.browser import login as browser_login
@@ -244,6 +246,39 @@ def test_azure_not_answering_is_not_called_a_credential_error(
         simulator.clear_faults()
     next_on(page, 2)  # Azure answers again: the same secret passes
     expect(page.locator(".step[data-step='3']")).to_have_class("step active")
+
+
+def test_an_app_without_any_role_is_sent_to_the_role_step_and_checks_again(
+    page: Page, server: LiveServer, people: People, simulator: Simulator
+) -> None:
+    group_scope = next(
+        a.scope
+        for a in make_environment().role_assignments
+        if a.principal_id == GROUP_ONLY.object_id
+    )
+    subscription_scope = f"/subscriptions/{PRODUCTION}"
+    simulator.revoke_role(GROUP_ONLY.object_id, group_scope)
+    try:
+        login(page, server.url, people.owner, PASSWORD)
+        page.goto(server.url + "/azure/accounts/new")
+        page.fill("#applicationId", GROUP_ONLY.app_id)
+        page.fill("#directoryId", TENANT)
+        next_on(page, 1)
+        page.fill("#clientSecret", GROUP_ONLY.secret)
+        next_on(page, 2)
+        # The secret works; seeing no subscription is what step 3 fixes.
+        step3 = page.locator(".step[data-step='3']")
+        expect(step3).to_have_class("step active")
+        expect(step3.locator(".notice")).to_contain_text("cannot see any subscription")
+        simulator.grant_role(GROUP_ONLY.object_id, subscription_scope)
+        step3.locator("[data-refresh]").click()
+        expect(page.locator("#subscriptionId option")).to_have_text([re.compile("Production")])
+        expect(step3.locator(".notice")).to_be_hidden()
+        next_on(page, 3)
+        expect(page.locator(".step[data-step='4']")).to_have_class("step active")
+    finally:
+        simulator.revoke_role(GROUP_ONLY.object_id, subscription_scope)
+        simulator.grant_role(GROUP_ONLY.object_id, group_scope)
 
 
 def test_no_reader_role_is_refused_on_the_subscription_step(
