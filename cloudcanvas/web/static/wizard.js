@@ -73,7 +73,8 @@
       return;
     }
     list.forEach((s) => {
-      const label = s.name + " (" + s.id + ")" + (s.state === "Enabled" ? "" : " — " + s.state);
+      const state = s.state === "Enabled" ? "" : " — " + s.state;
+      const label = s.name + state + " (" + s.id + ")";
       select.appendChild(new Option(label, s.id, false, s.id === chosen));
     });
   }
