@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any, ParamSpec
+from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -26,7 +24,6 @@ from cloudcanvas.identity.policy import Action, Actor, authorize, can
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Team
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
-from cloudcanvas.web.errors import error_page
 from cloudcanvas.web.templating import render
 
 router = APIRouter()
@@ -52,28 +49,6 @@ STATUS_TEXT = {
     "unverified": "Not verified",
 }
 TeamsField = Annotated[list[str], Form()]
-P = ParamSpec("P")
-
-
-def rendered_errors(endpoint: Callable[P, Response]) -> Callable[P, Response]:
-    """Render a refusal as the error page while the request's session is still open.
-
-    Past the session's end the logged-in user cannot be read any more, and the base template
-    needs it for the User menu.
-    """
-
-    @functools.wraps(endpoint)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
-        try:
-            return endpoint(*args, **kwargs)
-        except AppError as error:
-            request, session = kwargs.get("request"), kwargs.get("session")
-            if not isinstance(request, Request) or not isinstance(session, Session):
-                raise
-            session.rollback()
-            return error_page(request, error)
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -156,7 +131,6 @@ def _described(error: ValidationError) -> BadRequest:
 
 
 @router.get("/azure/accounts")
-@rendered_errors
 def accounts_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
     """Manage Azure accounts: every account the user can see, with status and expiry."""
     accounts = account_service.list_accounts(session, actor=actor)
@@ -204,7 +178,6 @@ def _wizard(
 
 
 @router.get("/azure/accounts/new")
-@rendered_errors
 def new_account_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
     """The Add Azure Account wizard."""
     authorize(actor, Action.CONNECT_ACCOUNT)
@@ -272,7 +245,6 @@ def check_step(
 
 
 @router.post("/azure/accounts")
-@rendered_errors
 def create_account(
     request: Request,
     session: SessionDep,
@@ -365,7 +337,6 @@ def _edit_page(
 
 
 @router.get("/azure/accounts/{account_id}/edit")
-@rendered_errors
 def edit_account_page(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str
 ) -> Response:
@@ -377,7 +348,6 @@ def edit_account_page(
 
 
 @router.post("/azure/accounts/{account_id}/edit")
-@rendered_errors
 def edit_account(
     request: Request,
     session: SessionDep,
@@ -435,7 +405,6 @@ def edit_account(
 
 
 @router.post("/azure/accounts/{account_id}/delete")
-@rendered_errors
 def remove_account(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str
 ) -> Response:
@@ -452,7 +421,6 @@ def remove_account(
 
 
 @router.get("/azure/accounts/import")
-@rendered_errors
 def import_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
     """Add many accounts from a CSV file."""
     authorize(actor, Action.CONNECT_ACCOUNT)
@@ -515,7 +483,6 @@ def _import_rows(
 
 
 @router.post("/azure/accounts/import")
-@rendered_errors
 def import_accounts(
     request: Request,
     session: SessionDep,
@@ -541,7 +508,6 @@ def import_accounts(
 
 
 @router.get("/audit")
-@rendered_errors
 def audit_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
     """Who added, edited, removed or shared which Azure account, and when."""
     events = audit.list_events(session, actor=actor)
