@@ -1,20 +1,17 @@
-"""Azure accounts pages: the list, the Add wizard, edit, remove, CSV import and the audit log."""
+"""Azure accounts pages: the list, the Add wizard, edit and remove."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from cloudcanvas.accounts import audit
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCheck, AccountCreate, AccountUpdate, etag
 from cloudcanvas.azure.credentials import CheckResult
@@ -92,11 +89,11 @@ def _field_of(error: AppError) -> str | None:
     return str(field) if field else FIELD_OF_CODE.get(error.code)
 
 
-def _teams(session: Session, actor: Actor) -> list[Team]:
+def organization_teams(session: Session, actor: Actor) -> list[Team]:
     return list(identity_service.list_teams(session, actor=actor))
 
 
-def _parse_date(value: str, field: str) -> datetime | None:
+def parse_date(value: str, field: str) -> datetime | None:
     if not value.strip():
         return None
     try:
@@ -119,7 +116,7 @@ FIELD_LABELS = {
 }
 
 
-def _described(error: ValidationError) -> BadRequest:
+def described_error(error: ValidationError) -> BadRequest:
     """The first problem of a form, named with the label the user sees."""
     first = error.errors()[0]
     field = str(first["loc"][0]) if first["loc"] else ""
@@ -167,7 +164,7 @@ def _wizard(
 ) -> Response:
     field = _field_of(error) if error else None
     context = {
-        "teams": _teams(session, actor),
+        "teams": organization_teams(session, actor),
         "values": values or {},
         "default_expiry": f"{(utcnow() + SECRET_LIFETIME):%Y-%m-%d}",
         "error": error.message if error else None,
@@ -229,7 +226,7 @@ def check_step(
     try:
         data = AccountCheck.model_validate(payload)
     except ValidationError as error:
-        problem = _described(error)
+        problem = described_error(error)
         field = _field_of(problem)
         body = {"ok": False, "step": step, "message": problem.message, "field": field}
         return JSONResponse(body | {"fieldStep": STEP_OF_FIELD.get(field or "")})
@@ -290,14 +287,14 @@ def _account_create(values: dict[str, Any], client_secret: str) -> AccountCreate
         "applicationId": values["applicationId"],
         "subscriptionId": values["subscriptionId"],
         "clientSecret": client_secret,
-        "secretExpiresAt": _parse_date(values["secretExpiresAt"], "secretExpiresAt"),
+        "secretExpiresAt": parse_date(values["secretExpiresAt"], "secretExpiresAt"),
         "readAccess": [f"team/{t}" for t in values["readTeams"]],
         "writeAccess": [f"team/{t}" for t in values["writeTeams"]],
     }
     try:
         return AccountCreate.model_validate(payload)
     except ValidationError as error:
-        raise _described(error) from None
+        raise described_error(error) from None
 
 
 # ---- edit and remove ---------------------------------------------------------------------------
@@ -317,7 +314,7 @@ def _edit_page(
         "account": account,
         "etag": etag(account),
         "may_share": may_share,
-        "teams": _teams(session, actor) if may_share else [],
+        "teams": organization_teams(session, actor) if may_share else [],
         "values": values
         or {
             "name": account.name,
@@ -376,7 +373,7 @@ def edit_account(
             "name": name,
             "subscriptionId": subscription_id or None,
             "clientSecret": client_secret or None,
-            "secretExpiresAt": _parse_date(secret_expires_at, "secretExpiresAt"),
+            "secretExpiresAt": parse_date(secret_expires_at, "secretExpiresAt"),
         }
         if share:
             payload["readAccess"] = [f"team/{t}" for t in read_teams]
@@ -384,7 +381,7 @@ def edit_account(
         try:
             data = AccountUpdate.model_validate(payload)
         except ValidationError as error:
-            raise _described(error) from None
+            raise described_error(error) from None
         account = account_service.update_account(
             session,
             actor=actor,
@@ -415,102 +412,3 @@ def remove_account(
     name = account.name
     account_service.delete_account(session, actor=actor, account_id=account_id)
     return _done(session, f"Azure account “{name}” removed.")
-
-
-# ---- CSV import --------------------------------------------------------------------------------
-
-
-@router.get("/azure/accounts/import")
-def import_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
-    """Add many accounts from a CSV file."""
-    authorize(actor, Action.CONNECT_ACCOUNT)
-    return render(request, "accounts/import.html", {"columns": IMPORT_COLUMNS})
-
-
-@dataclass
-class ImportRow:
-    line: int
-    name: str
-    ok: bool
-    message: str
-
-
-def _read_csv(raw: bytes) -> list[dict[str, str]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadRequest("The file is not UTF-8 text; save it as CSV (UTF-8).") from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise BadRequest(
-            "The first line must name the columns "
-            f"{','.join(IMPORT_COLUMNS)}[,secretExpiresAt]; missing: {', '.join(missing)}."
-        )
-    rows = [row for row in reader if any((v or "").strip() for v in row.values())]
-    if not rows:
-        raise BadRequest("The file has no account rows.")
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise BadRequest(f"Import at most {MAX_IMPORT_ROWS} accounts at a time.")
-    return rows
-
-
-def _import_rows(
-    session: Session, actor: Actor, access: account_service.AzureAccess, rows: list[dict[str, str]]
-) -> list[ImportRow]:
-    report: dict[int, ImportRow] = {}
-    valid: list[tuple[int, AccountCreate]] = []
-    for number, row in enumerate(rows, start=1):
-        name = (row.get("name") or "").strip()
-        try:
-            payload: dict[str, Any] = {c: (row.get(c) or "") for c in IMPORT_COLUMNS}
-            payload["secretExpiresAt"] = _parse_date(
-                row.get("secretExpiresAt") or "", "secretExpiresAt"
-            )
-            valid.append((number, AccountCreate.model_validate(payload)))
-        except ValidationError as error:
-            report[number] = ImportRow(number, name, False, _described(error).message)
-        except BadRequest as error:
-            report[number] = ImportRow(number, name, False, error.message)
-    if valid:
-        results = account_service.create_accounts(
-            session, actor=actor, rows=[data for _, data in valid], access=access
-        )
-        for (number, _), result in zip(valid, results, strict=True):
-            message = "Connected." if result.ok else (result.error or "Refused.")
-            report[number] = ImportRow(number, result.name, result.ok, message)
-    return [report[n] for n in sorted(report)]
-
-
-@router.post("/azure/accounts/import")
-def import_accounts(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    actor: WebActorDep,
-    file: UploadFile,
-) -> Response:
-    """Check and add each row of the CSV; report every row (secrets never shown)."""
-    authorize(actor, Action.CONNECT_ACCOUNT)
-    context: dict[str, Any] = {"columns": IMPORT_COLUMNS}
-    try:
-        rows = _read_csv(file.file.read())
-    except BadRequest as error:
-        context["error"] = error.message
-        return render(request, "accounts/import.html", context, status_code=400)
-    access = account_service.AzureAccess.from_settings(settings)
-    context["results"] = _import_rows(session, actor, access, rows)
-    session.commit()
-    return render(request, "accounts/import.html", context)
-
-
-# ---- audit log ---------------------------------------------------------------------------------
-
-
-@router.get("/audit")
-def audit_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
-    """Who added, edited, removed or shared which Azure account, and when."""
-    events = audit.list_events(session, actor=actor)
-    team_names = {f"team/{t.id}": t.name for t in _teams(session, actor)}
-    context = {"events": events, "team_names": team_names}
-    return render(request, "audit.html", context)
