@@ -227,21 +227,28 @@ def _containers(inventory: Inventory, rows: Iterable[dict[str, Any]]) -> None:
             inventory.resource_groups.setdefault(key, group)
 
 
+def _build(
+    resource_rows: Iterable[dict[str, Any]], container_rows: Iterable[dict[str, Any]]
+) -> Inventory:
+    drafts: dict[str, Draft] = {}
+    for index, row in enumerate(resource_rows):
+        if isinstance(row, dict):
+            for draft in _drafts_of(row, index):
+                drafts.setdefault(draft.key, draft)
+    links = link(drafts)
+    _roll_up_addresses(drafts, links)
+    inventory = Inventory(
+        resources={key: _freeze(draft, links) for key, draft in drafts.items()},
+        relations=links.relations,
+    )
+    _containers(inventory, container_rows)
+    return inventory
+
+
 def build_inventory(
     resource_rows: Iterable[dict[str, Any]], container_rows: Iterable[dict[str, Any]] = ()
 ) -> Inventory:
     """The typed inventory of Resource Graph ``Resources`` (and ``ResourceContainers``) rows."""
-    drafts: dict[str, Draft] = {}
     with paused_gc():
-        for index, row in enumerate(resource_rows):
-            if isinstance(row, dict):
-                for draft in _drafts_of(row, index):
-                    drafts.setdefault(draft.key, draft)
-        links = link(drafts)
-        _roll_up_addresses(drafts, links)
-        inventory = Inventory(
-            resources={key: _freeze(draft, links) for key, draft in drafts.items()},
-            relations=links.relations,
-        )
-        _containers(inventory, container_rows)
-    return inventory
+        # The drafts are freed when _build returns, before the collector runs again.
+        return _build(resource_rows, container_rows)
