@@ -20,7 +20,12 @@ def run_cli(
 ) -> subprocess.CompletedProcess[str]:
     if stdin is None:  # never inherit the runner's stdin: `user create` would wait on it
         return subprocess.run(
-            [*CLI, *args], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+            [*CLI, *args],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     return subprocess.run(
         [*CLI, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
