@@ -48,6 +48,7 @@ test: lint typecheck imports pytest pytest-postgres
 bench: $(STAMP)
 	$(BIN)/python bench/simulator.py
 	$(BIN)/python bench/scan.py
+	$(BIN)/python bench/inventory.py
 	$(BIN)/python bench/render.py
 
 clean:
