@@ -181,3 +181,20 @@ def test_expired_secret_stops_scans_with_its_message(client, connected, api_db):
         client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers).status_code
         == 202
     )
+
+
+def test_an_unchanged_snapshot_is_rendered_once_per_options(client, connected, monkeypatch):
+    from cloudcanvas.inventory import service as inventory_service
+
+    user, account = connected
+    base = f"/api/azure/account/{account['id']}/eastus/svg"
+    assert client.get(base, headers=user.headers).status_code == 200
+    calls = []
+    real = inventory_service.render_snapshot
+    monkeypatch.setattr(
+        inventory_service, "render_snapshot", lambda *a: calls.append(a) or real(*a)
+    )
+    first = client.get(base, headers=user.headers)
+    assert first.status_code == 200 and calls == []  # served from the cache
+    dark = client.get(base + "?theme=dark", headers=user.headers)
+    assert dark.status_code == 200 and len(calls) == 1 and dark.content != first.content
