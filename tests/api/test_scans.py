@@ -191,9 +191,12 @@ def test_an_unchanged_snapshot_is_rendered_once_per_options(client, connected, m
     assert client.get(base, headers=user.headers).status_code == 200
     calls = []
     real = inventory_service.render_snapshot
-    monkeypatch.setattr(
-        inventory_service, "render_snapshot", lambda *a: calls.append(a) or real(*a)
-    )
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(inventory_service, "render_snapshot", counting)
     first = client.get(base, headers=user.headers)
     assert first.status_code == 200 and calls == []  # served from the cache
     dark = client.get(base + "?theme=dark", headers=user.headers)
