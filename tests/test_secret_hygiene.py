@@ -33,7 +33,7 @@ def server(tmp_path, simulator):
 def dump_tables(engine) -> str:
     metadata = MetaData()
     metadata.reflect(engine)
-    chunks = []
+    chunks: list[str] = []
     with engine.connect() as conn:
         for table in metadata.sorted_tables:
             for row in conn.execute(select(table)):

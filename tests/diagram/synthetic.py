@@ -73,11 +73,11 @@ class _Builder:
             location=location,
             subscription_id=SUBSCRIPTION,
             resource_group=rg,
-            vnet=extra.pop("vnet", None),  # type: ignore[arg-type]
-            subnet=extra.pop("subnet", None),  # type: ignore[arg-type]
-            tags=tags,  # type: ignore[arg-type]
-            properties=extra.pop("properties", {}),  # type: ignore[arg-type]
-            ip_addresses=tuple(extra.pop("ips", ())),  # type: ignore[arg-type]
+            vnet=extra.pop("vnet", None),
+            subnet=extra.pop("subnet", None),
+            tags=tags,
+            properties=extra.pop("properties", {}),
+            ip_addresses=tuple(extra.pop("ips", ())),
         )
         self.nodes.append(node)
         return node
