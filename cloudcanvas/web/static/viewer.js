@@ -61,7 +61,7 @@
 
   function clampWidth(w) {
     var largest = Math.max(box.w, box.h) * 4;
-    var smallest = 40;
+    var smallest = 320; // about 4x: a block stays under ~260 px, cheap to raster
     return Math.min(largest, Math.max(smallest, w));
   }
 
@@ -92,7 +92,7 @@
     var fit = fitView();
     zoomLevel.textContent = Math.round((fit.w / view.w) * 100) + "%";
     clearTimeout(commitTimer);
-    commitTimer = setTimeout(commit, 160);
+    commitTimer = setTimeout(commit, 250);
   }
 
   function setView(next, now) {
