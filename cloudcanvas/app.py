@@ -8,11 +8,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from cloudcanvas.api import errors as api_errors
-from cloudcanvas.api.diagrams import RenderCache
 from cloudcanvas.api.limits import BodyLimitMiddleware
 from cloudcanvas.api.ratelimit import make_rate_limiter
 from cloudcanvas.api.router import router as api_router
@@ -64,10 +64,10 @@ def create_app(
     app.state.settings = settings
     app.state.db = db
     app.state.queue = queue
-    app.state.render_cache = RenderCache()
     limit, period = settings.rate_limit
     app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=32_768, compresslevel=5)
     app.include_router(api_router)
     app.include_router(web_router)
     mount_static(app)

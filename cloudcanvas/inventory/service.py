@@ -19,15 +19,14 @@ from sqlalchemy.orm import Session
 from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.azure.scanner import ScanProgress, ScanResult, scan_subscriptions
-from cloudcanvas.diagram import RenderOptions, render
 from cloudcanvas.identity.policy import Action, Actor, authorize
 from cloudcanvas.inventory import repository
-from cloudcanvas.inventory.codec import decode_inventory, encode_inventory, location_index
+from cloudcanvas.inventory.codec import encode_inventory, location_index
 from cloudcanvas.inventory.diff import InventoryDiff, diff_inventories
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
-from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory
 from cloudcanvas.inventory.normalize import build_inventory
+from cloudcanvas.inventory.rendering import inventory_of
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.models import AzureAccount, Scan, Snapshot
@@ -214,7 +213,7 @@ def recover_stale_scans(session: Session) -> list[str]:
 
 
 def load_inventory(snapshot: Snapshot) -> Inventory:
-    return decode_inventory(snapshot.data)
+    return inventory_of(snapshot)
 
 
 def latest_snapshot(session: Session, account: AzureAccount) -> Snapshot | None:
@@ -269,10 +268,3 @@ def diff_snapshots(
     empty = Inventory()
     diff = diff_inventories(load_inventory(old) if old else empty, load_inventory(new))
     return old, new, diff
-
-
-def render_snapshot(
-    snapshot: Snapshot, location: str | None, fmt: str, opts: RenderOptions
-) -> bytes:
-    """Draw one location (or all, with ``None``) of a snapshot."""
-    return render(to_graph(load_inventory(snapshot), location), fmt, opts)

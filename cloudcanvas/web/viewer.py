@@ -9,10 +9,7 @@ panel. Renderings and decoded inventories are cached by snapshot content, so pan
 from __future__ import annotations
 
 import functools
-import gzip
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -24,21 +21,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
-from cloudcanvas.diagram import (
-    FORMATS,
-    MEDIA_TYPES,
-    RenderOptions,
-    group_by_levels,
-    parse_filter,
-    render,
-)
-from cloudcanvas.errors import AppError, BadRequest, NotFound
+from cloudcanvas.diagram import FORMATS, MEDIA_TYPES, RenderOptions
+from cloudcanvas.diagram.query import options_from_query, parse_location
+from cloudcanvas.errors import AppError, NotFound
 from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
-from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory, Resource
+from cloudcanvas.inventory.rendering import inventory_of, render_snapshot
 from cloudcanvas.jobs.queue import JobQueue
 from cloudcanvas.store.models import AzureAccount, Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
@@ -61,45 +52,7 @@ PORTALS = {
     "china": "https://portal.azure.cn",
     "usgovernment": "https://portal.azure.us",
 }
-LOCATION = re.compile(r"^[a-z0-9]{2,40}$")
 MAX_CONNECTIONS = 200
-_TRUE = {"true", "1", "yes", "on"}
-
-
-class _Cache:
-    """A small LRU of values by key, bounded by a total weight (bytes, or resources)."""
-
-    def __init__(self, budget: int) -> None:
-        self._items: OrderedDict[tuple[object, ...], tuple[Any, int]] = OrderedDict()
-        self._budget, self._used, self._lock = budget, 0, threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> Any:
-        with self._lock:
-            if key not in self._items:
-                return None
-            self._items.move_to_end(key)
-            return self._items[key][0]
-
-    def put(self, key: tuple[object, ...], value: Any, weight: int) -> None:
-        with self._lock:
-            if key in self._items:
-                self._used -= self._items.pop(key)[1]
-            self._items[key] = (value, weight)
-            self._used += weight
-            while self._used > self._budget and len(self._items) > 1:
-                self._used -= self._items.popitem(last=False)[1][1]
-
-
-_renderings = _Cache(budget=96 * 1024 * 1024)  # bytes of SVG, PNG, PDF ...
-_inventories = _Cache(budget=60_000)  # resources of decoded snapshots
-
-
-def _inventory(snapshot: Snapshot) -> Inventory:
-    cached = _inventories.get((snapshot.content_hash,))
-    if cached is None:
-        cached = inventory_service.load_inventory(snapshot)
-        _inventories.put((snapshot.content_hash,), cached, max(1, len(cached)))
-    return cast(Inventory, cached)
 
 
 def _answers_errors(route: Callable[P, Response]) -> Callable[P, Response]:
@@ -132,39 +85,12 @@ class View:
 
 
 def _view(params: dict[str, str]) -> View:
-    """The viewer's query parameters as render options; BadRequest names a bad one."""
-    location = params.get("location", "").strip().lower() or None
-    if location in ("all",):
-        location = None
-    if location is not None and not LOCATION.match(location):
-        raise BadRequest(f"location {location!r} is not an Azure location short name.")
-    text = params.get("filter", "").strip() or None
-    if text:
-        parse_filter(text)  # FilterError (400) says what is wrong and where
-    exclude = tuple(p.strip() for p in params.get("exclude", "").split(",") if p.strip())
-    opts = RenderOptions(
-        projection=params.get("projection", "isometric").lower() or "isometric",
-        theme=params.get("theme", "light").lower() or "light",
-        label=params.get("label", "true").lower() in _TRUE,
-        grid=params.get("grid", "true").lower() in _TRUE,
-        autoconnect=params.get("autoconnect", "true").lower() in _TRUE,
-        transparent=params.get("transparent", "false").lower() in _TRUE,
-        landscape=params.get("landscape", "false").lower() in _TRUE,
-        paper_size=params.get("paperSize", "Letter") or "Letter",
-        group_by=group_by_levels(params.get("groupBy", "infrastructure") or "infrastructure"),
-        filter=text,
-        exclude=exclude,
-    )
-    return View(location, opts)
+    """The viewer's query parameters, read as the API reads them; BadRequest names a bad one."""
+    return View(parse_location(params.get("location", "")), options_from_query(params))
 
 
 def _drawing(snapshot: Snapshot, view: View, fmt: str) -> bytes:
-    key = (snapshot.content_hash, view.location, fmt, view.opts)
-    data = _renderings.get(key)
-    if data is None:
-        data = render(to_graph(_inventory(snapshot), view.location), fmt, view.opts)
-        _renderings.put(key, data, len(data))
-    return cast(bytes, data)
+    return render_snapshot(snapshot, view.location, fmt, view.opts)
 
 
 def _snapshot(session: SessionDep, account: AzureAccount) -> Snapshot:
@@ -214,14 +140,6 @@ def diagram_svg(
         return _error_json(error)
     data = _drawing(snapshot, view, "svg")
     headers = {"X-Snapshot-Id": snapshot.id, "Cache-Control": "private, no-cache"}
-    if "gzip" in request.headers.get("accept-encoding", "") and len(data) > 32_768:
-        key = (snapshot.content_hash, view.location, "svg.gz", view.opts)
-        packed = _renderings.get(key)
-        if packed is None:
-            packed = gzip.compress(data, compresslevel=5)
-            _renderings.put(key, packed, len(packed))
-        headers |= {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-        data = packed
     return Response(data, media_type=MEDIA_TYPES["svg"], headers=headers)
 
 
@@ -305,7 +223,7 @@ def resource_details(
 ) -> Response:
     """One resource of the latest snapshot and its connections: an HTML fragment, or JSON."""
     account = _account(session, actor, account_id)
-    inventory = _inventory(_snapshot(session, account))
+    inventory = inventory_of(_snapshot(session, account))
     resource = inventory.resources.get(key.lower())
     if resource is None:
         raise NotFound("That resource is not in the latest snapshot of this account.")

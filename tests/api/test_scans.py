@@ -184,19 +184,19 @@ def test_expired_secret_stops_scans_with_its_message(client, connected, api_db):
 
 
 def test_an_unchanged_snapshot_is_rendered_once_per_options(client, connected, monkeypatch):
-    from cloudcanvas.inventory import service as inventory_service
+    from cloudcanvas.inventory import rendering
 
     user, account = connected
     base = f"/api/azure/account/{account['id']}/eastus/svg"
     assert client.get(base, headers=user.headers).status_code == 200
     calls = []
-    real = inventory_service.render_snapshot
+    real = rendering.render
 
     def counting(*args):
         calls.append(args)
         return real(*args)
 
-    monkeypatch.setattr(inventory_service, "render_snapshot", counting)
+    monkeypatch.setattr(rendering, "render", counting)
     first = client.get(base, headers=user.headers)
     assert first.status_code == 200 and calls == []  # served from the cache
     dark = client.get(base + "?theme=dark", headers=user.headers)

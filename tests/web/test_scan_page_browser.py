@@ -14,7 +14,7 @@ from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.inventory.codec import encode_inventory, location_index
+from cloudcanvas.inventory.codec import decode_inventory, encode_inventory, location_index
 from cloudcanvas.simulator import Simulator
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import Snapshot
@@ -95,7 +95,7 @@ def test_scan_now_shows_progress_result_counts_and_changes(page: Page, server, s
     with server.db.session() as s:
         account = account_repository.get(s, account_id)
         latest = inventory_service.latest_snapshot(s, account)
-        inventory = inventory_service.load_inventory(latest)
+        inventory = decode_inventory(latest.data)  # a copy of its own, not the shared cache's
         keys = sorted(k for k, r in inventory.resources.items() if r.component == "azurensg")
         gone = inventory.resources.pop(keys[0])
         retagged = inventory.resources[keys[1]]

@@ -1,0 +1,64 @@
+"""Diagrams of stored snapshots, cached: decoded inventories by snapshot content, and renderings
+by content, location, format and options. The API and the web viewer share both caches, so an
+unchanged snapshot drawn with the same options is drawn once."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any, cast
+
+from cloudcanvas.diagram import RenderOptions, render
+from cloudcanvas.inventory.codec import decode_inventory
+from cloudcanvas.inventory.graph import to_graph
+from cloudcanvas.inventory.model import Inventory
+from cloudcanvas.store.models import Snapshot
+
+
+class WeightedCache:
+    """A small LRU of values by key, bounded by a total weight (bytes, or resources)."""
+
+    def __init__(self, budget: int) -> None:
+        self._items: OrderedDict[tuple[object, ...], tuple[Any, int]] = OrderedDict()
+        self._budget, self._used, self._lock = budget, 0, threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key][0]
+
+    def put(self, key: tuple[object, ...], value: Any, weight: int) -> None:
+        with self._lock:
+            if key in self._items:
+                self._used -= self._items.pop(key)[1]
+            self._items[key] = (value, weight)
+            self._used += weight
+            while self._used > self._budget and len(self._items) > 1:
+                self._used -= self._items.popitem(last=False)[1][1]
+
+
+_renderings = WeightedCache(budget=96 * 1024 * 1024)  # bytes of SVG, PNG, PDF ...
+_inventories = WeightedCache(budget=200_000)  # resources of decoded snapshots
+
+
+def inventory_of(snapshot: Snapshot) -> Inventory:
+    """The snapshot's inventory, decoded once per content."""
+    cached = _inventories.get((snapshot.content_hash,))
+    if cached is None:
+        cached = decode_inventory(snapshot.data)
+        _inventories.put((snapshot.content_hash,), cached, max(1, len(cached)))
+    return cast(Inventory, cached)
+
+
+def render_snapshot(
+    snapshot: Snapshot, location: str | None, fmt: str, opts: RenderOptions
+) -> bytes:
+    """Draw one location (or all, with ``None``) of a snapshot, from the cache when drawn before."""
+    key = (snapshot.content_hash, location, fmt, opts)
+    data = _renderings.get(key)
+    if data is None:
+        data = render(to_graph(inventory_of(snapshot), location), fmt, opts)
+        _renderings.put(key, data, len(data))
+    return cast(bytes, data)
