@@ -190,7 +190,7 @@ def test_an_unchanged_snapshot_is_rendered_once_per_options(client, connected, m
     base = f"/api/azure/account/{account['id']}/eastus/svg"
     assert client.get(base, headers=user.headers).status_code == 200
     calls = []
-    real = rendering.render
+    from cloudcanvas.diagram import render as real
 
     def counting(*args):
         calls.append(args)
