@@ -25,13 +25,9 @@ from typing import Any
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).parent))
-from scan_client import jobs_for
-
 from cloudcanvas.azure import AzureEndpoints, Credentials, scan_many
 from cloudcanvas.inventory.normalize import build_inventory
 from cloudcanvas.inventory.types import CATALOGUE
-from cloudcanvas.simulator import Environment
 
 LATENCY = 0.03
 SERVER = """
@@ -40,7 +36,13 @@ from pathlib import Path
 from cloudcanvas.simulator import Simulator, generate_environment
 n, subs, principals, latency, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), Path(sys.argv[5])
 env = generate_environment(resources=n, subscriptions=subs, principals=principals, seed=1)
-env.to_file(out / "env.json")
+counts = {}
+for r in env.resources:
+    sid = str(r["id"]).split("/")[2].lower()
+    counts[sid] = counts.get(sid, 0) + 1
+principals = [{"tenant": p.tenant_id, "app": p.app_id, "secret": p.secret} for p in env.principals]
+subs = [s.subscription_id for s in env.subscriptions]
+(out / "env.json").write_text(json.dumps({"principals": principals, "subscriptions": subs, "counts": counts}))
 sim = Simulator(env, cert_dir=out, latency=latency, graph_quota=(15, 5.0)).start()
 (out / "ready").write_text(json.dumps({"base": sim.base_url, "ca": str(sim.ca_bundle)}))
 sys.stdin.read()
@@ -79,7 +81,7 @@ class Server:
             time.sleep(0.1)
         info = json.loads((self.dir / "ready").read_text())
         self.base, self.ca = info["base"], info["ca"]
-        self.env = Environment.from_file(self.dir / "env.json")
+        self.env = json.loads((self.dir / "env.json").read_text())
         self.endpoints = AzureEndpoints(self.base, self.base, self.ca, custom=True, timeout=60)
 
     def requests_seen(self) -> int:
@@ -98,12 +100,21 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def target(env: Environment, queries: int = 2) -> int:
-    counts: dict[str, int] = {}
-    for r in env.resources:
-        sid = str(r["id"]).split("/")[2].lower()
-        counts[sid] = counts.get(sid, 0) + 1
-    return sum(math.ceil(n / 1000) * queries + 5 for n in counts.values())
+def jobs_for(env: dict[str, Any]) -> list[tuple[Credentials, list[str]]]:
+    """One job per principal: principal 0 (who reads every subscription) scans the last one,
+    principal i the subscription i - 1; a lone principal scans them all."""
+    subs, principals = env["subscriptions"], env["principals"]
+    jobs = []
+    for i, p in enumerate(principals):
+        scope = (
+            subs if len(principals) == 1 else [subs[-1]] if i == 0 else [subs[(i - 1) % len(subs)]]
+        )
+        jobs.append((Credentials(p["tenant"], p["app"], p["secret"]), scope))
+    return jobs
+
+
+def target(env: dict[str, Any], queries: int = 2) -> int:
+    return sum(math.ceil(n / 1000) * queries + 5 for n in env["counts"].values())
 
 
 def ours(server: Server) -> dict[str, Any]:
@@ -129,19 +140,22 @@ def ours(server: Server) -> dict[str, Any]:
     }
 
 
-def _get_all(session: requests.Session, base: str, ca: str, path: str) -> int:
-    calls, url = 0, f"{base}{path}?api-version=2023-01-01"
-    next_url: str | None = url
+def _list(session: requests.Session, base: str, ca: str, path: str) -> tuple[int, list[str]]:
+    """Every page of one ARM list: (requests made, ids listed)."""
+    calls, ids = 0, []
+    next_url: str | None = f"{base}{path}?api-version=2023-01-01"
     while next_url:
         response = session.get(next_url, verify=ca, timeout=60)
         calls += 1
         body = response.json() if response.status_code == 200 else {}
+        ids += [str(item.get("id", "")) for item in body.get("value", [])]
         next_url = body.get("nextLink")
-    return calls
+    return calls, ids
 
 
 def per_type_baseline(server: Server) -> dict[str, Any]:
-    """One list call per type per subscription, then the child calls, one request at a time."""
+    """One list call per type per subscription, then the child calls of what each listed,
+    one request at a time."""
     from azure.identity import ClientSecretCredential
 
     creds: Credentials = jobs_for(server.env)[0][0]
@@ -161,20 +175,23 @@ def per_type_baseline(server: Server) -> dict[str, Any]:
     session.headers["Authorization"] = f"Bearer {token}"
     server.reset()
     started = time.perf_counter()
-    calls = 0
-    for sub in server.env.subscriptions:
-        calls += _get_all(
-            session, server.base, server.ca, f"/subscriptions/{sub.subscription_id}/resourcegroups"
-        )
+    calls = 1  # the token
+    for sub in server.env["subscriptions"]:
+        calls += _list(session, server.base, server.ca, f"/subscriptions/{sub}/resourcegroups")[0]
         for arm_type in sorted(t for t in CATALOGUE if t.count("/") == 1):
             namespace, kind = arm_type.split("/")
-            path = f"/subscriptions/{sub.subscription_id}/providers/{namespace}/{kind}"
-            calls += _get_all(session, server.base, server.ca, path)
-        for r in server.env.resources:
-            for child in CHILDREN.get(str(r["type"]).lower(), []):
-                calls += _get_all(session, server.base, server.ca, f"{r['id']}/{child}")
+            made, ids = _list(
+                session,
+                server.base,
+                server.ca,
+                f"/subscriptions/{sub}/providers/{namespace}/{kind}",
+            )
+            calls += made
+            for resource_id in ids:
+                for child in CHILDREN.get(arm_type, []):
+                    calls += _list(session, server.base, server.ca, f"{resource_id}/{child}")[0]
     return {
-        "requests": calls + 1,
+        "requests": calls,
         "wall_s": time.perf_counter() - started,
         "server_requests": server.requests_seen(),
     }
