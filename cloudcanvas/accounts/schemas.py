@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cloudcanvas.store.base import iso
 from cloudcanvas.store.models import AzureAccount
 
 
@@ -44,10 +45,6 @@ class AccountCheck(_Input):
     client_secret: str = Field(default="", alias="clientSecret", max_length=1000, repr=False)
     subscription_id: str | None = Field(default=None, alias="subscriptionId", max_length=100)
     stage: str = Field(default="permissions", pattern="^(format|token|subscription|permissions)$")
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
 
 
 def account_json(account: AzureAccount) -> dict[str, Any]:

@@ -15,13 +15,13 @@ from cloudcanvas.accounts.schemas import (
     AccountUpdate,
     account_json,
     etag,
-    iso,
 )
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
 from cloudcanvas.api.errors import describe_validation
 from cloudcanvas.azure.credentials import CheckResult
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.identity.policy import Action, authorize
+from cloudcanvas.store.base import iso
 
 router = APIRouter()
 MAX_BULK = 100

@@ -7,13 +7,13 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Query, Request
 
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.schemas import iso
 from cloudcanvas.api.deps import ActorDep, SessionDep
 from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.model import Resource
 from cloudcanvas.jobs.queue import JobQueue
+from cloudcanvas.store.base import iso
 from cloudcanvas.store.models import Scan, Snapshot
 
 router = APIRouter()

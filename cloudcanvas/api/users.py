@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
@@ -12,13 +11,10 @@ from cloudcanvas.api.deps import ActorDep, KeyActorDep, SessionDep, current_user
 from cloudcanvas.identity import repository as identity_repository
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Action, authorize
+from cloudcanvas.store.base import iso
 from cloudcanvas.store.models import ApiKey
 
 router = APIRouter()
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
 
 
 @router.get("/user/me")

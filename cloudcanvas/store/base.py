@@ -22,6 +22,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def iso(value: datetime | None) -> str | None:
+    """A stored time as the API writes it: ISO 8601 in UTC with a ``Z``."""
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
