@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cloudcanvas.config import Settings
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Actor
-from cloudcanvas.store.models import Organization, Team, User
+from cloudcanvas.store.models import AzureAccount, Organization, Team, User
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -41,3 +43,28 @@ def make_team(session: Session, org: Organization, *members: User) -> Team:
 
 def actor(session: Session, user: User, access: str = "readwrite") -> Actor:
     return identity_service.actor_for(session, user, access=access)
+
+
+def connect_account(
+    session: Session, settings: Settings, owner: User | None = None, **fields: Any
+) -> AzureAccount:
+    """An Azure account connected through the real service (checked against the simulator):
+    the Production subscription read by the READER principal, unless ``fields`` say otherwise."""
+    from cloudcanvas.accounts import service as account_service
+    from cloudcanvas.accounts.schemas import AccountCreate
+    from tests.azure_env import PRODUCTION, READER, TENANT
+
+    owner = owner or make_user(session, make_org(session), role="owner")
+    data = {
+        "name": "Production",
+        "subscriptionId": PRODUCTION,
+        "directoryId": TENANT,
+        "applicationId": READER.app_id,
+        "clientSecret": READER.secret,
+    } | fields
+    return account_service.create_account(
+        session,
+        actor=actor(session, owner),
+        data=AccountCreate.model_validate(data),
+        access=account_service.AzureAccess.from_settings(settings),
+    )

@@ -3,14 +3,12 @@
 import xml.etree.ElementTree as ET
 
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.config import Settings
-from cloudcanvas.identity import service as identity_service
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.migrate import upgrade
 from cloudcanvas.store.models import AzureAccount
 from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
-from tests.factories import make_org, make_user
+from tests.factories import connect_account
 
 
 def point_at(cli_env, simulator):
@@ -110,24 +108,7 @@ def test_keys_rotate_reseals_every_secret(cli, cli_env, simulator, tmp_path):
     upgrade(settings.resolved_database_url)
     database = Database.connect(settings.resolved_database_url)
     with database.session() as session:
-        owner = identity_service.actor_for(
-            session, make_user(session, make_org(session), role="owner")
-        )
-        data = AccountCreate.model_validate(
-            {
-                "name": "P",
-                "subscriptionId": PRODUCTION,
-                "directoryId": TENANT,
-                "applicationId": READER.app_id,
-                "clientSecret": READER.secret,
-            }
-        )
-        account = account_service.create_account(
-            session,
-            actor=owner,
-            data=data,
-            access=account_service.AzureAccess.from_settings(settings),
-        )
+        account = connect_account(session, settings, name="P")
         account_id, old_key = account.id, account.secret_key_id
     result = cli("keys", "rotate")
     assert "1 secrets sealed" in result.stdout

@@ -8,17 +8,14 @@ import time
 import pytest
 import redis
 
-from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.config import Settings
-from cloudcanvas.identity import service as identity_service
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.jobs.queue import CeleryQueue
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.migrate import upgrade
-from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
-from tests.factories import make_org, make_user
+from tests.azure_env import settings_for
+from tests.factories import connect_account
 
 pytestmark = pytest.mark.celery
 REDIS_URL = os.environ.get("CLOUDCANVAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -45,24 +42,8 @@ def test_a_celery_worker_runs_the_scan(worker_env):
     upgrade(settings.resolved_database_url)
     database = Database.connect(settings.resolved_database_url)
     with database.session() as session:
-        user = make_user(session, make_org(session), role="owner")
-        owner = identity_service.actor_for(session, user)
-        data = AccountCreate.model_validate(
-            {
-                "name": "Celery",
-                "subscriptionId": PRODUCTION,
-                "directoryId": TENANT,
-                "applicationId": READER.app_id,
-                "clientSecret": READER.secret,
-            }
-        )
-        account = account_service.create_account(
-            session,
-            actor=owner,
-            data=data,
-            access=account_service.AzureAccess.from_settings(settings),
-        )
-        scan, _ = inventory_service.start_scan(session, account=account, actor=owner)
+        account = connect_account(session, settings, name="Celery")
+        scan, _ = inventory_service.start_scan(session, account=account, actor=None)
         scan_id = scan.id
     worker = subprocess.Popen(
         [sys.executable, "-m", "cloudcanvas.cli", "worker", "--concurrency", "1"],

@@ -5,28 +5,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import Scan
-from tests.azure_env import PRODUCTION, READER, TENANT
-from tests.factories import actor, make_org, make_user
+from tests.factories import connect_account
 
 
 def connect(session, azure_settings, **changes):
-    owner = actor(session, make_user(session, make_org(session), role="owner"))
-    data = AccountCreate.model_validate(
-        {
-            "name": "Production",
-            "subscriptionId": PRODUCTION,
-            "directoryId": TENANT,
-            "applicationId": READER.app_id,
-            "clientSecret": READER.secret,
-        }
-        | changes
-    )
-    access = account_service.AzureAccess.from_settings(azure_settings)
-    return account_service.create_account(session, actor=owner, data=data, access=access)
+    return connect_account(session, azure_settings, **changes)
 
 
 def test_a_scan_whose_worker_died_runs_again_then_fails(session, azure_settings):
