@@ -44,7 +44,9 @@ class AccountCheck(_Input):
     application_id: str = Field(alias="applicationId", max_length=100)
     client_secret: str = Field(default="", alias="clientSecret", max_length=1000, repr=False)
     subscription_id: str | None = Field(default=None, alias="subscriptionId", max_length=100)
-    stage: str = Field(default="permissions", pattern="^(format|token|subscription|permissions)$")
+    stage: str = Field(
+        default="permissions", pattern="^(directory|format|token|subscription|permissions)$"
+    )
 
 
 def account_json(account: AzureAccount) -> dict[str, Any]:

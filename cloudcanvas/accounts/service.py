@@ -19,6 +19,7 @@ from cloudcanvas.azure.credentials import (
     Credentials,
     check_credentials,
 )
+from cloudcanvas.azure.directory import check_ids_and_directory
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import BadRequest, PreconditionFailed
 from cloudcanvas.identity import repository as identity_repository
@@ -90,13 +91,15 @@ def get_account(
 
 
 def check(access: AzureAccess, data: AccountCheck) -> CheckResult:
-    """The wizard's step checks; stores nothing."""
+    """The wizard's step checks up to ``data.stage``; stores nothing."""
     creds = Credentials(
         tenant_id=data.directory_id,
         client_id=data.application_id,
         client_secret=data.client_secret,
         subscription_id=data.subscription_id,
     )
+    if data.stage == "directory":  # before the secret is typed: the IDs, and the directory exists
+        return check_ids_and_directory(access.endpoints, creds)
     return check_credentials(access.endpoints, creds, through=CheckStage(data.stage))
 
 

@@ -53,7 +53,7 @@ AADSTS_ERRORS: dict[str, tuple[str, str]] = {
         "This Directory (tenant) ID is not a valid directory: check the Directory (tenant) ID.",
     ),
 }
-_AADSTS = re.compile(r"AADSTS(\d+)")
+AADSTS_PATTERN = re.compile(r"AADSTS(\d+)")
 _HTTP_STATUS = re.compile(r"(?:HTTP status: |HTTP Error: |OIDC Discovery: )(\d{3})")
 _TRANSIENT_WORDS = (
     "temporarily_unavailable",
@@ -142,7 +142,7 @@ def translate(
     text = "\n".join(str(e) for e in chain)
     detail = scrub(str(exc), secret).strip() or None
     status = _status_of(chain, text) or last_status
-    match = _AADSTS.search(text)
+    match = AADSTS_PATTERN.search(text)
     if match and match.group(1) in AADSTS_ERRORS:
         code, message = AADSTS_ERRORS[match.group(1)]
         return AzureFailure(code, message, detail, status)

@@ -131,8 +131,8 @@ def _bad_field(name: str, problem: str, stage: CheckStage = CheckStage.format) -
     return StageResult(stage, False, "invalid_request", f"{label} {problem}", field=api_name)
 
 
-def validate_format(creds: Credentials) -> StageResult:
-    """The IDs are well-formed GUIDs and the secret is not a GUID (the secret's ID)."""
+def validate_ids(creds: Credentials) -> StageResult:
+    """The directory, application and (when given) subscription IDs are well-formed."""
     creds = creds.normalized()
     tenant = creds.tenant_id
     if not tenant:
@@ -147,6 +147,15 @@ def validate_format(creds: Credentials) -> StageResult:
             return _bad_field(name, "is required.")
         if value and not _GUID.match(value):
             return _bad_field(name, "must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47.")
+    return StageResult(CheckStage.format, True, message="The IDs are well-formed.")
+
+
+def validate_format(creds: Credentials) -> StageResult:
+    """The IDs are well-formed GUIDs and the secret is not a GUID (the secret's ID)."""
+    creds = creds.normalized()
+    ids = validate_ids(creds)
+    if not ids.ok:
+        return ids
     secret = creds.client_secret
     if not secret:
         return StageResult(

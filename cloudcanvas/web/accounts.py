@@ -212,7 +212,7 @@ def check_step(
     if not can(actor, Action.CONNECT_ACCOUNT):
         message = "Only an owner or administrator of the organization may connect accounts."
         return JSONResponse({"ok": False, "step": step, "message": message}, status_code=403)
-    stages = {"app": "format", "secret": "subscription", "subscription": "permissions"}
+    stages = {"app": "directory", "secret": "subscription", "subscription": "permissions"}
     if step not in stages:
         raise BadRequest("Unknown wizard step.")
     payload = {
@@ -232,10 +232,7 @@ def check_step(
         return JSONResponse(body | {"fieldStep": STEP_OF_FIELD.get(field or "")})
     result = account_service.check(account_service.AzureAccess.from_settings(settings), data)
     body = _check_json(step, result)
-    if step == "app" and body.get("field") == "clientSecret":
-        body = _check_json(step, CheckResult())  # the IDs are well-formed; the secret comes next
-        body["message"] = "The IDs are well-formed."
-    elif step == "secret" and body.get("code") == "subscription_not_found":
+    if step == "secret" and body.get("code") == "subscription_not_found":
         # The secret works; seeing no subscription is step 3's problem (the Reader role).
         body.update(ok=True, notice=body.pop("message"), field=None, fieldStep=None, code=None)
     return JSONResponse(body)

@@ -144,3 +144,21 @@ def test_audit_log_names_changes_but_never_the_secret(client, make_api_user):
     assert events[0]["changes"]["clientSecret"] == "replaced"
     assert READER.secret not in str(events)
     assert client.get("/api/audit", headers=make_api_user(role="user").headers).status_code == 403
+
+
+def test_the_directory_is_checked_before_any_secret(client, make_api_user):
+    from tests.azure_env import UNKNOWN_GUID
+
+    user = make_api_user()
+    ok = client.post(
+        "/api/azure/account/check",
+        headers=user.headers,
+        json={"directoryId": TENANT, "applicationId": READER.app_id, "stage": "directory"},
+    )
+    assert ok.status_code == 200 and ok.json()["ok"] is True
+    unknown = client.post(
+        "/api/azure/account/check",
+        headers=user.headers,
+        json={"directoryId": UNKNOWN_GUID, "applicationId": READER.app_id, "stage": "directory"},
+    )
+    assert unknown.status_code == 400 and unknown.json()["code"] == "directory_not_found"

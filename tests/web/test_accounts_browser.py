@@ -144,12 +144,12 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
     assert WIZARD.secret not in page.content()  # the secret stays in the password field only
     assert page.input_value("#clientSecret") == WIZARD.secret  # ...and is kept there
 
-    # An unknown directory, on step 1's Directory field.
+    # An unknown directory: Entra ID says so on step 1 itself, before any secret is sent.
     page.fill("#applicationId", WIZARD.app_id)
     page.fill("#directoryId", UNKNOWN_GUID)
     next_on(page, 1)
-    next_on(page, 2)
     expect(field_error(page, "directoryId")).to_contain_text("No directory (tenant)")
+    expect(page.locator(".step[data-step='1']")).to_have_class("step active")
     page.fill("#directoryId", TENANT)
     next_on(page, 1)
 
