@@ -114,7 +114,7 @@ def _iso_glyph(glyph: str, height: float, inset: float) -> str:
     matrix = f"{a} {b} {-a} {b} {_n(ex)} {_n(ey)}"
     return (
         f'<path transform="matrix({matrix})" d="{glyph}" fill="none" stroke="#ffffff" '
-        'stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" opacity="0.95"/>'
+        'stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" stroke-opacity="0.95"/>'
     )
 
 

@@ -1,10 +1,24 @@
 /* The diagram viewer: pan (drag), zoom (wheel, around the cursor), fit, controls, export links,
    and the details panel of a clicked resource.
 
-   Large diagrams stay responsive: one set of listeners on the canvas (event delegation, never one
-   per node); during a gesture the SVG is moved with a CSS transform (composited, no repaint) and the
-   viewBox is committed once the gesture rests. Data from Azure is never put into innerHTML here:
-   the SVG is parsed as XML and the panel is an HTML fragment the server escaped. */
+   Large diagrams (10,000 resources, 13,000 elements) stay responsive:
+   - The SVG is laid out once. It sits in #cc-stage, an HTML wrapper with `will-change: transform`:
+     a composited layer the compositor moves and scales without repainting the SVG. A gesture only
+     writes the stage's CSS transform, once per animation frame (input events are batched).
+   - The SVG's own mapping from drawing units to stage pixels never changes: when the view rests
+     (COMMIT_MS after the last input) its viewBox, position and size are set to the view, with
+     `overflow: visible`, so the net transform stays the same and nothing is laid out or painted
+     again. Only when the scale changed is the stage re-rastered at the new scale (will-change is
+     dropped for one frame), and also during a zoom out that leaves the raster too fine, which would
+     otherwise make the compositor raster a huge area at the old, larger scale.
+   - Level of detail, on #cc-viewer[data-lod], also switched at rest: "overview" below
+     GROUP_LABEL_SCALE screen pixels per drawing unit hides every text and the icon glyphs (at that
+     scale a block is a few pixels wide and text would be under 4 px); "groups" below
+     LABEL_SCALE shows glyphs and group labels; "detail" shows resource names too.
+   - One set of listeners on the canvas (event delegation, never one per node); the details panel
+     fetches the one resource clicked.
+   Data from Azure is never put into innerHTML here: the SVG is parsed as XML and the panel is an
+   HTML fragment the server escaped. */
 (function () {
   "use strict";
   var root = document.getElementById("cc-viewer");
@@ -22,17 +36,26 @@
 
   var svg = null; // the diagram element
   var box = null; // the drawing's own viewBox {x, y, w, h}
-  var shown = null; // the viewBox the SVG is drawn with {x, y, w}
-  var view = null; // the viewBox the user asked for {x, y, w}
+  var view = null; // the view asked for: drawing point {x, y} at the canvas' top left, scale k (px/unit)
+  var rasterK = 0; // the scale the stage layer was last rastered at
+  var canvasSize = null; // cached: reading it forces layout
   var commitTimer = 0;
   var frame = 0;
+  var rerasterAt = 0;
   var selected = null;
   var request = 0;
   var lastParams = "";
   var DEFAULTS = { groupBy: "infrastructure", projection: "isometric", theme: "light" };
+  var COMMIT_MS = 200;
+  var LABEL_SCALE = 0.5; // resource names are 9 units high: 4.5 px
+  var GROUP_LABEL_SCALE = 0.2; // a block is 64 units wide: 13 px
+  var MAX_WIDTH = 320; // the narrowest view, in drawing units (about 4x for a 1280 px canvas)
 
   function size() {
-    return { w: Math.max(1, canvas.clientWidth), h: Math.max(1, canvas.clientHeight) };
+    if (!canvasSize) {
+      canvasSize = { w: Math.max(1, canvas.clientWidth), h: Math.max(1, canvas.clientHeight) };
+    }
+    return canvasSize;
   }
 
   function params() {
@@ -44,64 +67,83 @@
     return data;
   }
 
-  // ---- the view: viewBox math ----
-
-  function heightOf(v) {
-    var s = size();
-    return (v.w * s.h) / s.w;
-  }
+  // ---- the view ----
 
   function fitView() {
     var s = size();
-    var scale = Math.min(s.w / box.w, s.h / box.h) * 0.96;
-    var w = s.w / scale;
-    var h = s.h / scale;
-    return { x: box.x + box.w / 2 - w / 2, y: box.y + box.h / 2 - h / 2, w: w };
+    var k = Math.min(s.w / box.w, s.h / box.h) * 0.96;
+    return { x: box.x + box.w / 2 - s.w / k / 2, y: box.y + box.h / 2 - s.h / k / 2, k: k };
   }
 
-  function clampWidth(w) {
-    var largest = Math.max(box.w, box.h) * 4;
-    var smallest = 320; // about 4x: a block stays under ~260 px, cheap to raster
-    return Math.min(largest, Math.max(smallest, w));
-  }
-
-  function commit() {
-    commitTimer = 0;
-    if (!svg || !view) return;
-    shown = { x: view.x, y: view.y, w: view.w };
-    svg.setAttribute("viewBox", [view.x, view.y, view.w, heightOf(view)].map(round).join(" "));
-    svg.style.transform = "";
-    svg.style.willChange = "";
-    root.dataset.view = [view.x, view.y, view.w].map(round).join(" ");
+  function clampScale(k) {
+    var s = size();
+    var smallest = s.w / (Math.max(box.w, box.h) * 4);
+    return Math.min(s.w / MAX_WIDTH, Math.max(smallest, k));
   }
 
   function round(n) {
     return Math.round(n * 100) / 100;
   }
 
+  function lodFor(k) {
+    if (k < GROUP_LABEL_SCALE) return "overview";
+    return k < LABEL_SCALE ? "groups" : "detail";
+  }
+
+  function stageTransform() {
+    // Stage pixels are drawing units offset by the drawing's origin: move and scale them.
+    var tx = (box.x - view.x) * view.k;
+    var ty = (box.y - view.y) * view.k;
+    return "translate(" + round(tx) + "px," + round(ty) + "px) scale(" + view.k + ")";
+  }
+
   function draw() {
     frame = 0;
-    if (!svg || !view || !shown) return;
-    // The shown drawing, moved and scaled onto the asked view until the next commit.
-    var s = size();
-    var k = shown.w / view.w;
-    var tx = ((shown.x - view.x) * s.w) / view.w;
-    var ty = ((shown.y - view.y) * s.w) / view.w;
-    svg.style.willChange = "transform";
-    svg.style.transform = "translate(" + tx + "px," + ty + "px) scale(" + k + ")";
-    var fit = fitView();
-    zoomLevel.textContent = Math.round((fit.w / view.w) * 100) + "%";
+    if (!svg || !view) return;
+    stage.style.transform = stageTransform();
+    zoomLevel.textContent = Math.round((view.k / fitView().k) * 100) + "%";
+    // Zooming out far below the raster scale would raster a huge area at that scale: re-raster.
+    var now = performance.now();
+    if (view.k < rasterK / 2.5 && now - rerasterAt > 300) reraster();
     clearTimeout(commitTimer);
-    commitTimer = setTimeout(commit, 250);
+    commitTimer = setTimeout(commit, COMMIT_MS);
+  }
+
+  function reraster() {
+    rerasterAt = performance.now();
+    rasterK = view.k;
+    stage.style.willChange = "auto";
+    requestAnimationFrame(function () {
+      stage.style.willChange = "";
+    });
+  }
+
+  function commit() {
+    commitTimer = 0;
+    if (!svg || !view) return;
+    var s = size();
+    var w = s.w / view.k;
+    var h = s.h / view.k;
+    // The viewBox is the view, and the SVG's box is placed and sized to match it in stage
+    // pixels: the drawing's net transform does not change, so nothing is laid out again.
+    svg.setAttribute("viewBox", [view.x, view.y, w, h].map(round).join(" "));
+    svg.style.left = round(view.x - box.x) + "px";
+    svg.style.top = round(view.y - box.y) + "px";
+    svg.setAttribute("width", String(round(w)));
+    svg.setAttribute("height", String(round(h)));
+    var lod = lodFor(view.k);
+    if (root.dataset.lod !== lod) root.dataset.lod = lod;
+    if (Math.abs(view.k / rasterK - 1) > 0.01) reraster();
+    root.dataset.view = [view.x, view.y, w].map(round).join(" ");
   }
 
   function setView(next, now) {
-    view = next;
+    view = { x: next.x, y: next.y, k: clampScale(next.k) };
     if (now) {
+      if (frame) cancelAnimationFrame(frame);
+      draw();
       clearTimeout(commitTimer);
-      shown = { x: next.x, y: next.y, w: next.w };
       commit();
-      zoomLevel.textContent = Math.round((fitView().w / view.w) * 100) + "%";
       return;
     }
     if (!frame) frame = requestAnimationFrame(draw);
@@ -109,11 +151,10 @@
 
   function zoomAt(px, py, factor) {
     if (!view) return;
-    var s = size();
-    var w = clampWidth(view.w / factor);
-    var ux = view.x + (px * view.w) / s.w;
-    var uy = view.y + (py * view.w) / s.w;
-    setView({ x: ux - (px * w) / s.w, y: uy - (py * w) / s.w, w: w });
+    var k = clampScale(view.k * factor);
+    var ux = view.x + px / view.k;
+    var uy = view.y + py / view.k;
+    setView({ x: ux - px / k, y: uy - py / k, k: k });
   }
 
   function fit() {
@@ -164,13 +205,16 @@
     var doc = new DOMParser().parseFromString(source, "image/svg+xml");
     var element = doc.documentElement;
     if (!element || element.nodeName !== "svg") throw new Error("The diagram could not be read.");
-    var next = document.importNode(element, true);
+    var next = document.adoptNode(element);
     var vb = next.getAttribute("viewBox").split(/[\s,]+/).map(Number);
     box = { x: vb[0], y: vb[1], w: vb[2], h: vb[3] };
-    next.setAttribute("width", "100%");
-    next.setAttribute("height", "100%");
     next.setAttribute("preserveAspectRatio", "xMinYMin meet");
     next.setAttribute("id", "cc-diagram");
+    var start = keepView && view ? { x: view.x, y: view.y, k: clampScale(view.k) } : fitView();
+    // The level of detail is chosen before the drawing enters the page: an overview never lays
+    // out its thousands of labels.
+    root.dataset.lod = lodFor(start.k);
+    rasterK = start.k;
     stage.replaceChildren(next);
     svg = next;
     root.dataset.theme = next.getAttribute("data-theme") || "light";
@@ -178,8 +222,7 @@
     canvas.style.backgroundColor = background ? background.getAttribute("fill") : "";
     var count = next.querySelectorAll("g.resource").length;
     countBox.textContent = count === 1 ? "1 resource shown" : count + " resources shown";
-    if (keepView && view) setView(view, true);
-    else fit();
+    setView(start, true);
     if (selected) select(selected, false, false);
   }
 
@@ -225,8 +268,9 @@
 
   function centerOn(element) {
     var b = element.getBBox();
-    var h = heightOf(view);
-    setView({ x: b.x + b.width / 2 - view.w / 2, y: b.y + b.height / 2 - h / 2, w: view.w }, true);
+    var s = size();
+    var k = Math.max(view.k, LABEL_SCALE); // close enough to read its name
+    setView({ x: b.x + b.width / 2 - s.w / k / 2, y: b.y + b.height / 2 - s.h / k / 2, k: k }, true);
   }
 
   // ---- events: one set on the canvas, whatever the diagram's size ----
@@ -248,8 +292,8 @@
       canvas.setPointerCapture(event.pointerId);
       canvas.classList.add("cc-dragging");
     }
-    var perPixel = drag.start.w / size().w;
-    setView({ x: drag.start.x - dx * perPixel, y: drag.start.y - dy * perPixel, w: drag.start.w });
+    var k = drag.start.k;
+    setView({ x: drag.start.x - dx / k, y: drag.start.y - dy / k, k: k });
   });
 
   function endDrag(event) {
@@ -336,9 +380,10 @@
 
   var resizeTimer = 0;
   new ResizeObserver(function () {
+    canvasSize = null;
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
-      if (view) setView(view, true);
+      if (view) setView(view, true); // same place and scale; only the viewBox's extent changes
     }, 60);
   }).observe(canvas);
 

@@ -1,0 +1,209 @@
+"""Diagram viewer benchmark: the web viewer on a generated estate in headless Chromium (Debian's,
+no GPU), as tests/browser.py launches it.
+
+    .venv/bin/python bench/viewer.py [--sizes 10000,2000] [--trace PATH]
+
+For each size (``generate_environment(resources=N, subscriptions=1, seed=3)``; 10,000 gives 13,718
+resources) it prints: the time from navigation to the diagram on screen; a drag pan (10 mousemove
+steps) and a wheel zoom (5 wheel events), each as the median and longest frame (requestAnimationFrame
+intervals from the first input until one second after the last, which includes the committed,
+re-drawn view) and the main thread's script/style/layout time; and click to details panel filled.
+Targets (10k): visible < 5 s; median frame < 100 ms and no frame > 1 s; click to panel < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import CDPSession, Page, sync_playwright
+
+from cloudcanvas.simulator import Simulator
+from tests.azure_env import make_environment, settings_for
+from tests.browser import CHROMIUM, FLAGS, login
+from tests.factories import PASSWORD
+from tests.live import LiveServer, start_live_server
+from tests.web.test_viewer_large_browser import account_with_snapshot, estate
+
+VIEWPORT = {"width": 1280, "height": 860}
+SETTLE_MS = 1000  # frames recorded after the last input: the view's commit falls inside
+
+RECORDER = """() => {
+  const frames = [];
+  let last = performance.now();
+  window.__ccRecording = true;
+  window.__ccFrames = frames;
+  function tick(now) {
+    frames.push(now - last);
+    last = now;
+    if (window.__ccRecording) requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+}"""
+
+STOP = """(settle) => new Promise(done => setTimeout(() => {
+  window.__ccRecording = false;
+  requestAnimationFrame(() => requestAnimationFrame(() => done(window.__ccFrames)));
+}, settle))"""
+
+SHOWN = """() => {
+  const loading = document.getElementById('cc-loading');
+  const stage = document.getElementById('cc-stage');
+  return loading && loading.hidden && stage && stage.children.length > 0;
+}"""
+
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+# A resource near the middle of the canvas that a click there would hit, and the click's watcher.
+TARGET = """() => {
+  const canvas = document.getElementById('cc-canvas').getBoundingClientRect();
+  const cx = canvas.left + canvas.width / 2, cy = canvas.top + canvas.height / 2;
+  let best = null;
+  for (const r of document.querySelectorAll('#cc-diagram g.resource')) {
+    const b = r.getBoundingClientRect();
+    const x = b.left + b.width / 2, y = b.top + b.height * 0.6;
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || hit.closest('g.resource') !== r) continue;
+    const d = Math.hypot(x - cx, y - cy);
+    if (!best || d < best.d) best = {d, x, y, key: r.dataset.key};
+  }
+  return best;
+}"""
+
+WATCH = """(key) => {
+  window.__ccClick = null;
+  const body = document.getElementById('cc-panel-body');
+  document.addEventListener('pointerdown', () => { window.__ccDown = performance.now(); },
+                            {capture: true, once: true});
+  const seen = new MutationObserver(() => {
+    const res = body.querySelector('.cc-res');
+    if (!res || res.dataset.key !== key || !res.querySelector('.cc-res-name').textContent) return;
+    seen.disconnect();
+    requestAnimationFrame(() => { window.__ccClick = performance.now() - window.__ccDown; });
+  });
+  seen.observe(body, {childList: true, subtree: true});
+}"""
+
+
+@dataclass
+class Gesture:
+    frames: list[float]
+    metrics: dict[str, float]
+
+    def line(self, name: str) -> str:
+        median = statistics.median(self.frames) if self.frames else float("nan")
+        worst = max(self.frames, default=float("nan"))
+        busy = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.metrics.items())
+        return (
+            f"  {name:<22} median frame {median:6.1f} ms   longest {worst:7.1f} ms   "
+            f"({len(self.frames)} frames; main thread: {busy})"
+        )
+
+
+def _metrics(cdp: CDPSession) -> dict[str, float]:
+    got = cdp.send("Performance.getMetrics")["metrics"]
+    return {m["name"]: float(m["value"]) for m in got}
+
+
+def _measured(page: Page, cdp: CDPSession, action: Any) -> Gesture:
+    before = _metrics(cdp)
+    page.evaluate(RECORDER)
+    action()
+    frames = page.evaluate(STOP, SETTLE_MS)
+    after = _metrics(cdp)
+    keys = {"script": "ScriptDuration", "style": "RecalcStyleDuration", "layout": "LayoutDuration"}
+    used = {name: after[key] - before[key] for name, key in keys.items()}
+    return Gesture([float(f) for f in frames[1:]], used)
+
+
+def _pan(page: Page, cx: float, cy: float) -> None:
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx - 300, cy - 160, steps=10)
+    page.mouse.up()
+
+
+def _zoom(page: Page, cx: float, cy: float) -> None:
+    page.mouse.move(cx, cy)
+    for _ in range(5):
+        page.mouse.wheel(0, -240)
+        page.wait_for_timeout(30)
+
+
+def measure(page: Page, server: LiveServer, account_id: str, email: str) -> dict[str, Any]:
+    login(page, server.url, email, PASSWORD)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    started = time.perf_counter()
+    page.goto(f"{server.url}/azure/accounts/{account_id}/diagram", wait_until="commit")
+    page.wait_for_function(SHOWN, polling=20, timeout=120_000)
+    page.evaluate(PAINTED)
+    visible = time.perf_counter() - started
+    drawn = page.locator("#cc-diagram g.resource").count()
+    box = page.locator("#cc-canvas").bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    pan = _measured(page, cdp, lambda: _pan(page, cx, cy))
+    zoom = _measured(page, cdp, lambda: _zoom(page, cx, cy))
+    target = page.evaluate(TARGET)
+    assert target, "no resource to click near the middle"
+    page.evaluate(WATCH, target["key"])
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_function("() => window.__ccClick !== null", polling=20, timeout=120_000)
+    click = float(page.evaluate("window.__ccClick"))
+    return {"visible": visible, "drawn": drawn, "pan": pan, "zoom": zoom, "click": click / 1000}
+
+
+def report(size: int, resources: int, result: dict[str, Any]) -> None:
+    print(f"generate_environment(resources={size}): {resources} resources, {result['drawn']} drawn")
+    print(f"  diagram visible        {result['visible']:.2f} s from navigation (target < 5 s)")
+    print(result["pan"].line("pan (10 moves)"))
+    print(result["zoom"].line("wheel zoom (5 events)"))
+    print(f"  click -> details panel {result['click'] * 1000:.0f} ms (target < 1000 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,2000")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    out: dict[str, Any] = {}
+    with Simulator(make_environment()) as sim, sync_playwright() as playwright:
+        server = start_live_server(
+            Path(tempfile.mkdtemp(prefix="cc-bench-viewer-")), **settings_for(sim)
+        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            for n, size in enumerate(sizes):
+                inventory = estate(size)
+                email = f"bench{n}@example.com"
+                account_id = account_with_snapshot(server, email, inventory)
+                context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+                context.set_default_timeout(120_000)
+                result = measure(context.new_page(), server, account_id, email)
+                context.close()
+                report(size, len(inventory), result)
+                out[str(size)] = {
+                    "resources": len(inventory),
+                    **{k: v for k, v in result.items() if k not in ("pan", "zoom")},
+                    **{k: vars(result[k]) for k in ("pan", "zoom")},
+                }
+        finally:
+            browser.close()
+            server.stop()
+    if args.json:
+        print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

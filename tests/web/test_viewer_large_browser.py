@@ -1,0 +1,171 @@
+"""A browser opens a 10,000-resource diagram (13,718 resources, about 13,000 drawn) and it stays
+usable: pan and zoom move the view, zooming out past the detail threshold switches the drawing to
+its simplified level of detail and zooming back in restores it, and a click on a resource shows
+its details. Timings are measured by bench/viewer.py, not here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cloudcanvas.accounts import service as account_service
+from cloudcanvas.accounts.schemas import AccountCreate
+from cloudcanvas.inventory.codec import encode_inventory, location_index
+from cloudcanvas.inventory.model import Inventory
+from cloudcanvas.inventory.normalize import build_inventory
+from cloudcanvas.simulator import Simulator, generate_environment
+from cloudcanvas.simulator.graph import container_rows, resource_rows
+from cloudcanvas.store.base import utcnow
+from cloudcanvas.store.models import Snapshot
+from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+from tests.browser import login, screenshot
+from tests.factories import PASSWORD, actor, make_org, make_user
+from tests.live import LiveServer, start_live_server
+
+pytestmark = pytest.mark.browser
+
+
+def estate(resources: int, seed: int = 3) -> Inventory:
+    """A generated estate (``resources=10_000`` gives 13,718 resources), normalized."""
+    env = generate_environment(resources=resources, subscriptions=1, principals=1, seed=seed)
+    return build_inventory(resource_rows(env), container_rows(env))
+
+
+def account_with_snapshot(server: LiveServer, email: str, inventory: Inventory) -> str:
+    """An owner and a connected account whose latest snapshot is ``inventory``; the account id."""
+    access = account_service.AzureAccess.from_settings(server.settings)
+    with server.db.session() as s:
+        owner = make_user(s, make_org(s, plan="pro"), role="owner", email=email)
+        data = AccountCreate.model_validate(
+            {
+                "name": f"Estate of {len(inventory)}",
+                "subscriptionId": PRODUCTION,
+                "directoryId": TENANT,
+                "applicationId": READER.app_id,
+                "clientSecret": READER.secret,
+            }
+        )
+        account = account_service.create_account(s, actor=actor(s, owner), data=data, access=access)
+        s.add(
+            Snapshot(
+                account_id=account.id,
+                created_at=utcnow(),
+                resource_count=len(inventory),
+                location_index=location_index(inventory),
+                type_counts=inventory.counts_by_type(),
+                content_hash=f"generated-{len(inventory)}",
+                data=encode_inventory(inventory),
+            )
+        )
+        return account.id
+
+
+@dataclass(frozen=True)
+class Large:
+    server: LiveServer
+    account_id: str
+    email: str
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory, simulator: Simulator) -> Iterator[Large]:
+    live = start_live_server(tmp_path_factory.mktemp("large"), **settings_for(simulator))
+    try:
+        email = "large@example.com"
+        yield Large(live, account_with_snapshot(live, email, estate(10_000)), email)
+    finally:
+        live.stop()
+
+
+# The resource drawn nearest the middle of the canvas that a click at its point would hit.
+NEAREST = """() => {
+  const canvas = document.getElementById('cc-canvas').getBoundingClientRect();
+  const cx = canvas.left + canvas.width / 2, cy = canvas.top + canvas.height / 2;
+  let best = null;
+  for (const r of document.querySelectorAll('#cc-diagram g.resource')) {
+    const b = r.getBoundingClientRect();
+    const x = b.left + b.width / 2, y = b.top + b.height * 0.6;
+    if (Math.abs(x - cx) > 300 || Math.abs(y - cy) > 200) continue;
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || hit.closest('g.resource') !== r) continue;
+    const d = Math.hypot(x - cx, y - cy);
+    if (!best || d < best.d) best = {d, x, y, id: r.id, name: r.querySelector('title').textContent};
+  }
+  return best;
+}"""
+
+
+def stage_transform(page: Page) -> str:
+    return str(page.evaluate("document.getElementById('cc-stage').style.transform"))
+
+
+def view_box(page: Page) -> list[float]:
+    return [float(v) for v in (page.locator("#cc-diagram").get_attribute("viewBox") or "").split()]
+
+
+def committed(page: Page, before: list[float]) -> list[float]:
+    """Wait until the viewer committed a view other than ``before`` (the view rests); return it."""
+    page.wait_for_function(
+        "b => document.getElementById('cc-diagram').getAttribute('viewBox') !== b",
+        arg=" ".join(f"{v:g}" for v in before),
+    )
+    return view_box(page)
+
+
+def label_display(page: Page) -> str:
+    return str(
+        page.evaluate("getComputedStyle(document.querySelector('#cc-diagram use.labels')).display")
+    )
+
+
+def test_a_10k_diagram_pans_zooms_with_level_of_detail_and_shows_a_clicked_resource(
+    page: Page, large: Large
+) -> None:
+    login(page, large.server.url, large.email, PASSWORD)
+    page.goto(f"{large.server.url}/azure/accounts/{large.account_id}/diagram")
+    expect(page.locator("#cc-loading")).to_be_hidden(timeout=60_000)
+    drawn = page.locator("#cc-diagram g.resource").count()
+    assert drawn > 13_000
+    expect(page.locator("#cc-count")).to_have_text(f"{drawn} resources shown")
+    viewer = page.locator("#cc-viewer")
+    # Fitted, 13,000 blocks are a few pixels wide: an overview without labels or glyphs.
+    expect(viewer).to_have_attribute("data-lod", "overview")
+    assert label_display(page) == "none"
+    screenshot(page, "diagram-10k")
+    fitted, moved = view_box(page), stage_transform(page)
+
+    canvas = page.locator("#cc-canvas").bounding_box()
+    assert canvas is not None
+    cx, cy = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 200, cy + 100, steps=10)
+    page.mouse.up()
+    panned = committed(page, fitted)
+    assert panned[0] < fitted[0] and panned[1] < fitted[1]  # dragged right and down
+    assert panned[2] == pytest.approx(fitted[2])  # the same zoom
+    assert stage_transform(page) != moved  # the composited stage moved, the SVG stayed
+    assert not page.evaluate("document.getElementById('cc-diagram').style.transform")
+
+    page.mouse.move(cx, cy)
+    for _ in range(6):
+        page.mouse.wheel(0, -300)
+    zoomed = committed(page, panned)
+    assert zoomed[2] < panned[2] / 10  # about 25x closer
+    expect(viewer).to_have_attribute("data-lod", "detail")  # close enough to read the names
+    assert label_display(page) != "none"
+
+    target = page.evaluate(NEAREST)
+    assert target, "no resource under the middle of the zoomed view"
+    page.mouse.click(target["x"], target["y"])
+    panel = page.locator("#cc-panel")
+    expect(panel.locator(".cc-res-name")).to_have_text(target["name"])
+    expect(page.locator(f"#{target['id']}")).to_have_class("resource cc-selected")
+    screenshot(page, "diagram-10k-detail")
+
+    page.click("button[data-fit]")
+    expect(viewer).to_have_attribute("data-lod", "overview")
+    assert label_display(page) == "none"
