@@ -21,8 +21,10 @@ from cloudcanvas.config import Settings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.query import flag, options_from_query, parse_location
 from cloudcanvas.errors import BadRequest
+from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.errors import ScanBlocked
 from cloudcanvas.inventory.rendering import render_snapshot
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -53,6 +55,44 @@ def _wait_for_scan(request: Request, scan_id: str, limit: float) -> None:
         time.sleep(POLL_SECONDS)
 
 
+def _scan_for_snapshot(
+    request: Request, session: Session, settings: Settings, account: AzureAccount, actor: Actor
+) -> tuple[Snapshot, str | None] | JSONResponse:
+    """Scan (or join the scan) and wait for it: the new snapshot, 202 while it runs, or the last
+    snapshot with the reason it could not be refreshed (an expired secret stops scans)."""
+    try:
+        scan, created = inventory_service.start_scan(session, account=account, actor=actor)
+    except ScanBlocked as blocked:
+        last = inventory_service.latest_snapshot(session, account)
+        if last is None:
+            raise
+        return last, blocked.code
+    session.commit()
+    if created:
+        queue_of(request).enqueue_scan(scan.id)
+    _wait_for_scan(request, scan.id, settings.snapshot_wait_seconds)
+    session.expire_all()
+    finished = inventory_repository.get_scan(session, scan.id)
+    if finished is not None and finished.active:
+        return JSONResponse(
+            {
+                "code": "STILL_PROCESSING",
+                "message": "The scan is still running; call again to get the diagram.",
+                "retry": True,
+                "scanId": scan.id,
+            },
+            status_code=202,
+        )
+    snapshot = inventory_service.latest_snapshot(session, account)
+    if snapshot is None:
+        reason = finished.error_message if finished else None
+        raise BadRequest(
+            f"The scan made no snapshot: {reason or 'it failed'}.",
+            code=(finished.error_code if finished else None) or "scan_failed",
+        )
+    return snapshot, None
+
+
 @router.get("/azure/account/{account_id}/{location}/{fmt}", response_model=None)
 def snapshot_diagram(
     request: Request,
@@ -72,33 +112,15 @@ def snapshot_diagram(
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     force = flag(params, "fresh", False)
     snapshot = _fresh_snapshot(session, account, settings, force)
+    stale_because = None
     if snapshot is None:
-        scan, created = inventory_service.start_scan(session, account=account, actor=actor)
-        session.commit()
-        if created:
-            queue_of(request).enqueue_scan(scan.id)
-        _wait_for_scan(request, scan.id, settings.snapshot_wait_seconds)
-        session.expire_all()
-        finished = inventory_repository.get_scan(session, scan.id)
-        if finished is not None and finished.active:
-            return JSONResponse(
-                {
-                    "code": "STILL_PROCESSING",
-                    "message": "The scan is still running; call again to get the diagram.",
-                    "retry": True,
-                    "scanId": scan.id,
-                },
-                status_code=202,
-            )
-        snapshot = inventory_service.latest_snapshot(session, account)
-        if snapshot is None:
-            reason = finished.error_message if finished else None
-            raise BadRequest(
-                f"The scan made no snapshot: {reason or 'it failed'}.",
-                code=(finished.error_code if finished else None) or "scan_failed",
-            )
+        outcome = _scan_for_snapshot(request, session, settings, account, actor)
+        if isinstance(outcome, JSONResponse):
+            return outcome
+        snapshot, stale_because = outcome
     data = render_snapshot(snapshot, where, fmt, opts)
     headers = {
+        **({"X-Snapshot-Stale": stale_because} if stale_because else {}),
         "X-Snapshot-Id": snapshot.id,
         "X-Snapshot-Partial": str(snapshot.partial).lower(),
         "Last-Modified": snapshot.created_at.strftime("%a, %d %b %Y %H:%M:%S GMT"),

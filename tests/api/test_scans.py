@@ -201,3 +201,18 @@ def test_an_unchanged_snapshot_is_rendered_once_per_options(client, connected, m
     assert first.status_code == 200 and calls == []  # served from the cache
     dark = client.get(base + "?theme=dark", headers=user.headers)
     assert dark.status_code == 200 and len(calls) == 1 and dark.content != first.content
+
+
+def test_an_expired_secret_serves_the_last_snapshot_and_says_why(client, connected, api_db):
+    from cloudcanvas.store.models import AzureAccount
+
+    user, account = connected
+    base = f"/api/azure/account/{account['id']}/eastus/json"
+    first = client.get(base, headers=user.headers)
+    assert first.status_code == 200 and "X-Snapshot-Stale" not in first.headers
+    with api_db.session() as session:
+        session.get(AzureAccount, account["id"]).status = "secret_expired"
+    again = client.get(base + "?fresh=true", headers=user.headers)
+    assert again.status_code == 200
+    assert again.headers["X-Snapshot-Stale"] == "secret_expired"
+    assert again.headers["X-Snapshot-Id"] == first.headers["X-Snapshot-Id"]
