@@ -6,7 +6,7 @@ no GPU), as tests/browser.py launches it.
 For each size (``generate_environment(resources=N, subscriptions=1, seed=3)``; 10,000 gives 13,718
 resources) it prints: the time from navigation to the diagram on screen; a drag pan (10 mousemove
 steps) and a wheel zoom (5 wheel events), each as the median and longest frame (requestAnimationFrame
-intervals from the first input until one second after the last, which includes the committed,
+intervals from the first input until two seconds after the last, which includes the committed,
 re-drawn view) and the main thread's script/style/layout time; and click to details panel filled.
 Targets (10k): visible < 5 s; median frame < 100 ms and no frame > 1 s; click to panel < 1 s.
 """
@@ -35,7 +35,7 @@ from tests.live import LiveServer, start_live_server
 from tests.web.test_viewer_large_browser import account_with_snapshot, estate
 
 VIEWPORT = {"width": 1280, "height": 860}
-SETTLE_MS = 1000  # frames recorded after the last input: the view's commit falls inside
+SETTLE_MS = 2000  # frames recorded after the last input: the view's commit falls inside
 
 RECORDER = """() => {
   const frames = [];
@@ -88,7 +88,11 @@ WATCH = """(key) => {
     const res = body.querySelector('.cc-res');
     if (!res || res.dataset.key !== key || !res.querySelector('.cc-res-name').textContent) return;
     seen.disconnect();
-    requestAnimationFrame(() => { window.__ccClick = performance.now() - window.__ccDown; });
+    requestAnimationFrame(() => {
+      const fetched = performance.getEntriesByType('resource').filter(e => e.name.includes('/resources?'));
+      window.__ccFetch = fetched.length ? fetched[fetched.length - 1].duration : null;
+      window.__ccClick = performance.now() - window.__ccDown;
+    });
   });
   seen.observe(body, {childList: true, subtree: true});
 }"""
@@ -160,7 +164,15 @@ def measure(page: Page, server: LiveServer, account_id: str, email: str) -> dict
     page.mouse.click(target["x"], target["y"])
     page.wait_for_function("() => window.__ccClick !== null", polling=20, timeout=120_000)
     click = float(page.evaluate("window.__ccClick"))
-    return {"visible": visible, "drawn": drawn, "pan": pan, "zoom": zoom, "click": click / 1000}
+    fetched = float(page.evaluate("window.__ccFetch") or 0)
+    return {
+        "visible": visible,
+        "drawn": drawn,
+        "pan": pan,
+        "zoom": zoom,
+        "click": click / 1000,
+        "click_fetch": fetched / 1000,
+    }
 
 
 def report(size: int, resources: int, result: dict[str, Any]) -> None:
@@ -168,7 +180,10 @@ def report(size: int, resources: int, result: dict[str, Any]) -> None:
     print(f"  diagram visible        {result['visible']:.2f} s from navigation (target < 5 s)")
     print(result["pan"].line("pan (10 moves)"))
     print(result["zoom"].line("wheel zoom (5 events)"))
-    print(f"  click -> details panel {result['click'] * 1000:.0f} ms (target < 1000 ms)")
+    print(
+        f"  click -> details panel {result['click'] * 1000:.0f} ms (target < 1000 ms; "
+        f"its request {result['click_fetch'] * 1000:.0f} ms)"
+    )
 
 
 def main() -> None:

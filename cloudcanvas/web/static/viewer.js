@@ -12,9 +12,11 @@
      dropped for one frame), and also during a zoom out that leaves the raster too fine, which would
      otherwise make the compositor raster a huge area at the old, larger scale.
    - Level of detail, on #cc-viewer[data-lod], also switched at rest: "overview" below
-     GROUP_LABEL_SCALE screen pixels per drawing unit hides every text and the icon glyphs (at that
-     scale a block is a few pixels wide and text would be under 4 px); "groups" below
-     LABEL_SCALE shows glyphs and group labels; "detail" shows resource names too.
+     GROUP_LABEL_SCALE screen pixels per drawing unit hides every text (a block is a few pixels
+     wide, text would be under 4 px, and 13,000 labels are most of the layout and raster work);
+     "groups" below LABEL_SCALE shows the group labels; "detail" shows resource names too.
+   - Nothing else changes during a gesture (the zoom label is updated at rest): any repaint makes
+     the browser re-layerize every paint chunk of the SVG.
    - One set of listeners on the canvas (event delegation, never one per node); the details panel
      fetches the one resource clicked.
    Data from Azure is never put into innerHTML here: the SVG is parsed as XML and the panel is an
@@ -33,6 +35,7 @@
   var panelBody = document.getElementById("cc-panel-body");
   var zoomLevel = document.getElementById("cc-zoom-level");
   var countBox = document.getElementById("cc-count");
+  var shield = document.getElementById("cc-shield");
 
   var svg = null; // the diagram element
   var box = null; // the drawing's own viewBox {x, y, w, h}
@@ -100,14 +103,20 @@
   function draw() {
     frame = 0;
     if (!svg || !view) return;
+    // During a gesture a transparent shield covers the SVG: the pointer's hover tests and cursor
+    // never walk its 13,000 elements.
+    if (shield.hidden) {
+      shield.hidden = false;
+      if (drag) shield.classList.add("cc-drag");
+    }
     stage.style.transform = stageTransform();
-    zoomLevel.textContent = Math.round((view.k / fitView().k) * 100) + "%";
     // Zooming out far below the raster scale would raster a huge area at that scale: re-raster.
     var now = performance.now();
     if (view.k < rasterK / 2.5 && now - rerasterAt > 300) reraster();
     clearTimeout(commitTimer);
     commitTimer = setTimeout(commit, COMMIT_MS);
   }
+
 
   function reraster() {
     rerasterAt = performance.now();
@@ -127,14 +136,24 @@
     // The viewBox is the view, and the SVG's box is placed and sized to match it in stage
     // pixels: the drawing's net transform does not change, so nothing is laid out again.
     svg.setAttribute("viewBox", [view.x, view.y, w, h].map(round).join(" "));
-    svg.style.left = round(view.x - box.x) + "px";
-    svg.style.top = round(view.y - box.y) + "px";
+    // (`translate`, not left/top: moving a transformed box repaints none of its content.)
+    svg.style.translate = round(view.x - box.x) + "px " + round(view.y - box.y) + "px";
     svg.setAttribute("width", String(round(w)));
     svg.setAttribute("height", String(round(h)));
-    var lod = lodFor(view.k);
-    if (root.dataset.lod !== lod) root.dataset.lod = lod;
-    if (Math.abs(view.k / rasterK - 1) > 0.01) reraster();
+    shield.hidden = true;
+    shield.classList.remove("cc-drag");
+    var percent = Math.round((view.k / fitView().k) * 100) + "%";
+    if (zoomLevel.textContent !== percent) zoomLevel.textContent = percent;
     root.dataset.view = [view.x, view.y, w].map(round).join(" ");
+    var lod = lodFor(view.k);
+    var sharpen = Math.abs(view.k / rasterK - 1) > 0.05;
+    if (root.dataset.lod !== lod) {
+      root.dataset.lod = lod;
+      // Showing or hiding thousands of labels is one frame's work, re-rastering the next two.
+      if (sharpen) requestAnimationFrame(function () { requestAnimationFrame(reraster); });
+    } else if (sharpen) {
+      reraster();
+    }
   }
 
   function setView(next, now) {
@@ -290,7 +309,6 @@
     if (!drag.moved) {
       drag.moved = true;
       canvas.setPointerCapture(event.pointerId);
-      canvas.classList.add("cc-dragging");
     }
     var k = drag.start.k;
     setView({ x: drag.start.x - dx / k, y: drag.start.y - dy / k, k: k });
@@ -300,7 +318,6 @@
     if (!drag || event.pointerId !== drag.id) return;
     var moved = drag.moved;
     drag = null;
-    canvas.classList.remove("cc-dragging");
     if (moved) return;
     var target = event.target.closest && event.target.closest("[data-resource-id]");
     if (target && svg && svg.contains(target)) select(target.getAttribute("data-key"), true, false);
@@ -309,7 +326,6 @@
   canvas.addEventListener("pointerup", endDrag);
   canvas.addEventListener("pointercancel", function () {
     drag = null;
-    canvas.classList.remove("cc-dragging");
   });
 
   canvas.addEventListener(
