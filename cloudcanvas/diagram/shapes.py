@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from cloudcanvas.diagram.pathdata import transform_path
 from cloudcanvas.diagram.style import FAMILY_COLOR, FAMILY_SHAPE, family_of, glyph_for, shade
 
 ISO = 16  # px per grid unit along an isometric axis (x: +16,+8; y: -16,+8)
@@ -106,15 +107,17 @@ def _cylinder(height: float, color: str, rings: bool) -> list[str]:
 
 
 def _iso_glyph(glyph: str, height: float, inset: float) -> str:
-    """The glyph painted on the top face: a 24-unit box mapped onto the footprint's plane."""
+    """The glyph painted on the top face: a 24-unit box mapped onto the footprint's plane (the map
+    baked into the path: no transform, so a placed symbol stays one paint chunk in a browser)."""
     size = FOOT - 2 * inset
     k = size / 24
     ex, ey = iso(inset, inset, height)
-    a, b = round(k * ISO, 4), round(k * ISO / 2, 4)
-    matrix = f"{a} {b} {-a} {b} {_n(ex)} {_n(ey)}"
+    a, b = k * ISO, k * ISO / 2
+    d = transform_path(glyph, (a, b, -a, b, ex, ey))
+    width = _n(2.2 * math.sqrt(2 * a * b))  # the map's mean scale
     return (
-        f'<path transform="matrix({matrix})" d="{glyph}" fill="none" stroke="#ffffff" '
-        'stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" stroke-opacity="0.95"/>'
+        f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="{width}" '
+        'stroke-linecap="round" stroke-linejoin="round" stroke-opacity="0.95"/>'
     )
 
 
@@ -151,6 +154,6 @@ def flat_symbol(symbol_id: str, component: str, family: str) -> str:
         f'rx="{_n(radius)}" fill="#000000" opacity="0.12"/>'
         f'<rect width="{_n(side)}" height="{_n(side)}" rx="{_n(radius)}" fill="{color}" '
         f'stroke="{shade(color, 0.6)}" stroke-width="1"/>'
-        f'<path transform="translate({_n(inset)} {_n(inset)})" d="{glyph}" fill="none" '
+        f'<path d="{transform_path(glyph, (1, 0, 0, 1, inset, inset))}" fill="none" '
         'stroke="#ffffff" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></g>'
     )
