@@ -185,10 +185,11 @@ def _group_label(group: PlacedGroup, opts: RenderOptions, ink: str) -> str:
             f'fill="{ink}"{weight}>{text}</text>'
         )
     ex, ey = iso(lx, ly)
-    half = ISO / 2
+    # The isometric map at unit scale and the font at full size: a text scaled up 16 times from a
+    # 1-unit font makes Chromium give each label (and what overlaps it) a compositing layer.
     return (
-        f'<text transform="matrix({ISO} {half} {-ISO} {half} {ex:.0f} {ey:.0f})" '
-        f'font-size="{size}" fill="{ink}"{weight}>{text}</text>'
+        f'<text transform="matrix(1 0.5 -1 0.5 {ex:.0f} {ey:.0f})" '
+        f'font-size="{size * ISO:g}" fill="{ink}"{weight}>{text}</text>'
     )
 
 
