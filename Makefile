@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/inventory.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/viewer.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
