@@ -17,7 +17,9 @@ from cloudcanvas.azure.credentials import (
     CheckResult,
     CheckStage,
     Credentials,
+    SubscriptionInfo,
     check_credentials,
+    list_subscriptions,
 )
 from cloudcanvas.azure.directory import check_ids_and_directory
 from cloudcanvas.config import Settings
@@ -101,6 +103,14 @@ def check(access: AzureAccess, data: AccountCheck) -> CheckResult:
     if data.stage == "directory":  # before the secret is typed: the IDs, and the directory exists
         return check_ids_and_directory(access.endpoints, creds)
     return check_credentials(access.endpoints, creds, through=CheckStage(data.stage))
+
+
+def account_subscriptions(
+    session: Session, *, actor: Actor, account_id: str, access: AzureAccess
+) -> list[SubscriptionInfo]:
+    """The subscriptions the account's app can see, with its stored secret (for the edit page)."""
+    account = get_account(session, actor=actor, account_id=account_id, action=Action.EDIT_ACCOUNT)
+    return list_subscriptions(access.endpoints, credentials_of(account, access.keyring))
 
 
 def _validate_teams(session: Session, actor: Actor, field: str, entries: list[str]) -> list[str]:

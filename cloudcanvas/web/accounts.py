@@ -341,6 +341,24 @@ def edit_account_page(
     return _edit_page(request, session, actor, account)
 
 
+@router.get("/azure/accounts/{account_id}/subscriptions")
+def account_subscriptions(
+    session: SessionDep, settings: SettingsDep, actor: WebActorDep, account_id: str
+) -> Response:
+    """The subscriptions the account's app can see (the edit page's picker); JSON."""
+    try:
+        found = account_service.account_subscriptions(
+            session,
+            actor=actor,
+            account_id=account_id,
+            access=account_service.AzureAccess.from_settings(settings),
+        )
+    except AppError as error:
+        return JSONResponse(error.to_dict(), status_code=error.status_code)
+    rows = [{"id": s.id, "name": s.display_name, "state": s.state} for s in found]
+    return JSONResponse({"subscriptions": rows})
+
+
 @router.post("/azure/accounts/{account_id}/edit")
 def edit_account(
     request: Request,

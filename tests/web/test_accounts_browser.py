@@ -568,3 +568,21 @@ def test_free_plan_and_viewers_are_told_what_they_may_not_do(
     response = page.goto(server.url + "/azure/accounts/new")
     assert response is not None and response.status == 403
     expect(page.locator(".alert.error")).to_contain_text("the viewer role may not do")
+
+
+def test_the_edit_page_offers_the_subscriptions_the_app_sees(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    account_id = add_account(
+        server, people.owner, "Picker", applicationId=WIZARD.app_id, clientSecret=WIZARD.secret
+    )
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(f"{server.url}/azure/accounts/{account_id}/edit")
+    options = page.locator("#subscription-options")
+    expect(options).to_have_attribute("data-loaded", "3")
+    labels = options.locator("option").evaluate_all("els => els.map(e => e.textContent)")
+    assert any("Development" in label for label in labels)
+    assert WIZARD.secret not in page.content()
+    page.fill("#subscriptionId", DEVELOPMENT)
+    page.click("text=Save changes")
+    expect(row(page, "Picker")).to_contain_text(DEVELOPMENT)
