@@ -20,25 +20,9 @@ from tests.azure.conftest import (
     SUB_SMALL,
     answered,
 )
+from tests.resource_graph import COLUMNS as RESOURCE_GRAPH_COLUMNS
 
-COLUMNS = {
-    "id",
-    "name",
-    "type",
-    "tenantId",
-    "kind",
-    "location",
-    "resourceGroup",
-    "subscriptionId",
-    "managedBy",
-    "sku",
-    "plan",
-    "properties",
-    "tags",
-    "identity",
-    "zones",
-    "extendedLocation",
-}
+COLUMNS = set(RESOURCE_GRAPH_COLUMNS)
 
 
 def graph_answers(sim: Simulator) -> list[int]:

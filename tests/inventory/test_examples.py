@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from cloudcanvas.inventory.normalize import build_inventory, row_from_arm
+from tests.resource_graph import COLUMNS
 
 # A copy of ../shared/azure-examples (MIT, from Azure/azure-rest-api-specs; see SOURCES.md there).
 EXAMPLES = Path(__file__).resolve().parent / "azure_examples"
@@ -240,24 +241,7 @@ def test_row_from_arm_derives_the_resource_graph_columns() -> None:
     assert row["subscriptionId"] == "00000000-1111-2222-3333-444444444444"
     assert row["resourceGroup"] == "default-sql-southeastasia"
     assert row["type"] == "microsoft.sql/servers/databases"
-    assert set(row) == {
-        "id",
-        "name",
-        "type",
-        "tenantId",
-        "kind",
-        "location",
-        "resourceGroup",
-        "subscriptionId",
-        "managedBy",
-        "sku",
-        "plan",
-        "properties",
-        "tags",
-        "identity",
-        "zones",
-        "extendedLocation",
-    }
+    assert set(row) == set(COLUMNS)
 
 
 def test_resource_group_keeps_the_casing_of_the_id() -> None:

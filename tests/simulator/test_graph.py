@@ -12,6 +12,7 @@ from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
 from cloudcanvas.simulator import Simulator
 from cloudcanvas.simulator import sample as ids
+from tests.resource_graph import COLUMNS
 from tests.simulator.sdk import arm_kwargs, async_credential, sync_credential
 
 
@@ -45,24 +46,7 @@ def rows(
 
 def test_resources_rows_carry_the_16_columns_with_lowercase_type_and_group(sim: Simulator) -> None:
     row = rows(sim, "Resources", [ids.PRODUCTION_ID])[0]
-    assert list(row) == [
-        "id",
-        "name",
-        "type",
-        "tenantId",
-        "kind",
-        "location",
-        "resourceGroup",
-        "subscriptionId",
-        "managedBy",
-        "sku",
-        "plan",
-        "properties",
-        "tags",
-        "identity",
-        "zones",
-        "extendedLocation",
-    ]
+    assert list(row) == list(COLUMNS)
     assert row["type"] == row["type"].lower()
     assert row["resourceGroup"] == row["resourceGroup"].lower()
     assert row["tenantId"] == ids.TENANT_ID
