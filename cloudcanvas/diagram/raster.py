@@ -12,11 +12,20 @@ import io
 import math
 from typing import Any
 
-from cloudcanvas.diagram.layout import BLOCK, HEADER, PAD, Layout, PlacedGroup
+from cloudcanvas.diagram.layout import HEADER, PAD, Layout, PlacedGroup
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.shapes import FLAT, ISO, RISE, flat_symbol, iso, iso_symbol
 from cloudcanvas.diagram.style import THEMES, Theme
-from cloudcanvas.diagram.svg import EDGE_DASH, LABEL_CHARS, MARGIN, Frame, clip, frame, project_for
+from cloudcanvas.diagram.svg import (
+    EDGE_DASH,
+    LABEL_CHARS,
+    MARGIN,
+    Frame,
+    clip,
+    frame,
+    label_anchor,
+    project_for,
+)
 
 MIN_LABEL_PX = 3.5
 PDF_ZOOM = 8.0  # how far a reader zooms into a PDF, for the label cut-off
@@ -183,13 +192,7 @@ def _labels(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme, *, halo: b
     ctx.select_font_face("sans-serif", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_NORMAL)
     ctx.set_font_size(9)
     for placed in lay.nodes:
-        x: float
-        y: float
-        if opts.projection == "2d":
-            x, y = (placed.x + BLOCK / 2) * FLAT, (placed.y + BLOCK) * FLAT + 13
-        else:
-            x, y = iso(placed.x + BLOCK, placed.y + BLOCK)
-            y += 12
+        x, y = label_anchor(placed, opts)
         text = clip(placed.node.name, LABEL_CHARS)
         width = ctx.text_extents(text)[4]
         ctx.move_to(x - width / 2, y)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from cloudcanvas.diagram.layout import BLOCK, HEADER, PAD, Layout, PlacedGroup
+from cloudcanvas.diagram.layout import BLOCK, HEADER, PAD, Layout, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.shapes import FLAT, ISO, RISE, flat_symbol, iso, iso_symbol
 from cloudcanvas.diagram.style import THEMES, Theme
@@ -235,17 +235,19 @@ def _nodes(
     return out
 
 
+def label_anchor(placed: PlacedNode, opts: RenderOptions) -> tuple[float, float]:
+    """Where a resource's name is centred, under its block (SVG and raster agree)."""
+    if opts.projection == "2d":
+        return (placed.x + BLOCK / 2) * FLAT, (placed.y + BLOCK) * FLAT + 13
+    x, y = iso(placed.x + BLOCK, placed.y + BLOCK)
+    return x, y + 12
+
+
 def _labels(lay: Layout, opts: RenderOptions, theme: Theme) -> list[str]:
     """Names under the blocks, drawn twice (halo, then ink) through one shared group."""
     texts = ['<defs><g id="labels">']
     for placed in lay.nodes:
-        x: float
-        y: float
-        if opts.projection == "2d":
-            x, y = (placed.x + BLOCK / 2) * FLAT, (placed.y + BLOCK) * FLAT + 13
-        else:
-            x, y = iso(placed.x + BLOCK, placed.y + BLOCK)
-            y += 12
+        x, y = label_anchor(placed, opts)
         texts.append(
             f'<text x="{x:.0f}" y="{y:.0f}">{escape(clip(placed.node.name, LABEL_CHARS))}</text>'
         )
