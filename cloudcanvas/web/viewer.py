@@ -8,16 +8,13 @@ panel. Renderings and decoded inventories are cached by snapshot content, so pan
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
-from typing import Annotated, Any, ParamSpec, cast
+from typing import Annotated, Any, cast
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
@@ -33,11 +30,9 @@ from cloudcanvas.inventory.rendering import inventory_of, render_snapshot
 from cloudcanvas.jobs.queue import JobQueue
 from cloudcanvas.store.models import AzureAccount, Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
-from cloudcanvas.web.errors import error_page
 from cloudcanvas.web.templating import render as render_page
 
 router = APIRouter()
-P = ParamSpec("P")
 
 GROUPINGS = (  # (groupBy value, label) offered by the viewer's selector
     ("infrastructure", "Infrastructure (region, VNet)"),
@@ -53,23 +48,6 @@ PORTALS = {
     "usgovernment": "https://portal.azure.us",
 }
 MAX_CONNECTIONS = 200
-
-
-def _answers_errors(route: Callable[P, Response]) -> Callable[P, Response]:
-    """Render an AppError while the request's session is still open (its user still loaded);
-    an htmx request gets the message inline, since htmx does not swap error responses."""
-
-    @functools.wraps(route)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
-        try:
-            return route(*args, **kwargs)
-        except AppError as error:
-            request = cast(Request, kwargs["request"])
-            if request.headers.get("hx-request"):
-                return HTMLResponse(f'<p class="alert error">{escape(error.message)}</p>')
-            return error_page(request, error)
-
-    return wrapper
 
 
 def _account(session: SessionDep, actor: WebActorDep, account_id: str) -> AzureAccount:
@@ -101,7 +79,6 @@ def _snapshot(session: SessionDep, account: AzureAccount) -> Snapshot:
 
 
 @router.get("/azure/accounts/{account_id}/diagram")
-@_answers_errors
 def diagram_page(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str
 ) -> Response:
@@ -127,7 +104,6 @@ def _error_json(error: AppError) -> JSONResponse:
 
 
 @router.get("/azure/accounts/{account_id}/diagram.svg", response_model=None)
-@_answers_errors
 def diagram_svg(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str
 ) -> Response:
@@ -149,7 +125,6 @@ def _filename(account: AzureAccount, view: View, fmt: str) -> str:
 
 
 @router.get("/azure/accounts/{account_id}/export.{fmt}")
-@_answers_errors
 def export(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str, fmt: str
 ) -> Response:
@@ -212,7 +187,6 @@ def _resource_json(resource: Resource, connections: list[dict[str, Any]]) -> dic
 
 
 @router.get("/azure/accounts/{account_id}/resources", response_model=None)
-@_answers_errors
 def resource_details(
     request: Request,
     session: SessionDep,
@@ -256,7 +230,6 @@ def _scan_context(session: SessionDep, account: AzureAccount) -> dict[str, Any]:
 
 
 @router.get("/azure/accounts/{account_id}/scans")
-@_answers_errors
 def scans_page(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str
 ) -> Response:
@@ -290,7 +263,6 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 
 
 @router.post("/azure/accounts/{account_id}/scans")
-@_answers_errors
 def scan_now(
     request: Request,
     session: SessionDep,
@@ -314,7 +286,6 @@ def scan_now(
 
 
 @router.get("/azure/accounts/{account_id}/scans/live")
-@_answers_errors
 def scan_live(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str
 ) -> Response:
@@ -350,7 +321,6 @@ def _value(resource: Resource, name: str) -> str:
 
 
 @router.get("/azure/accounts/{account_id}/changes")
-@_answers_errors
 def changes_page(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str, limit: int = 500
 ) -> Response:
