@@ -8,8 +8,11 @@ resources) it prints: the time from navigation to the diagram on screen; a drag 
 steps) and a wheel zoom (5 wheel events), each as the median frame while the input lasts and the
 longest frame from the first input until two seconds after the last (which includes the view's
 commit at rest, its re-raster and level-of-detail switch), frames being requestAnimationFrame
-intervals, and the main thread's script/style/layout time; and click to details panel filled.
-Targets (10k): visible < 5 s; median frame < 100 ms and no frame > 1 s; click to panel < 1 s.
+intervals, and the main thread's script/style/layout time; click to details panel filled; then
+far in, where resource names show (6 wheel steps, about 13x), a pan there, on to the closest zoom
+(6 more) and a pan there, back out to the fitted zoom (12) and far in again.
+Targets (10k): visible < 5 s; median frame < 100 ms and no frame > 1 s, at every zoom; click to
+panel < 1 s.
 """
 
 from __future__ import annotations
@@ -36,6 +39,16 @@ from tests.live import LiveServer, start_live_server
 from tests.web.test_viewer_large_browser import account_with_snapshot, estate
 
 VIEWPORT = {"width": 1280, "height": 860}
+GESTURES = (
+    "pan",
+    "zoom",
+    "deep_zoom",
+    "deep_pan",
+    "closest",
+    "closest_pan",
+    "deep_out",
+    "deep_zoom_again",
+)
 SETTLE_MS = 2000  # frames recorded after the last input: the view's commit falls inside
 
 RECORDER = """() => {
@@ -148,6 +161,14 @@ def _zoom(page: Page, cx: float, cy: float) -> None:
         page.wait_for_timeout(30)
 
 
+def _wheel(page: Page, cx: float, cy: float, steps: int) -> None:
+    """``steps`` wheel events of e^(240 * 0.0018) = 1.54x each; negative zooms out."""
+    page.mouse.move(cx, cy)
+    for _ in range(abs(steps)):
+        page.mouse.wheel(0, -240 if steps > 0 else 240)
+        page.wait_for_timeout(30)
+
+
 def measure(page: Page, server: LiveServer, account_id: str, email: str) -> dict[str, Any]:
     login(page, server.url, email, PASSWORD)
     cdp = page.context.new_cdp_session(page)
@@ -170,11 +191,27 @@ def measure(page: Page, server: LiveServer, account_id: str, email: str) -> dict
     page.wait_for_function("() => window.__ccClick !== null", polling=20, timeout=120_000)
     click = float(page.evaluate("window.__ccClick"))
     fetched = float(page.evaluate("window.__ccFetch") or 0)
+    page.click("#cc-close")
+    # Far in: 6 steps are about 13x the fitted zoom (where names show), 12 the closest zoom.
+    deep_zoom = _measured(page, cdp, lambda: _wheel(page, cx, cy, 6))
+    lod = page.evaluate("document.getElementById('cc-viewer').dataset.lod")
+    deep_pan = _measured(page, cdp, lambda: _pan(page, cx, cy))
+    closest = _measured(page, cdp, lambda: _wheel(page, cx, cy, 6))
+    closest_pan = _measured(page, cdp, lambda: _pan(page, cx, cy))
+    deep_out = _measured(page, cdp, lambda: _wheel(page, cx, cy, -12))
+    deep_zoom_again = _measured(page, cdp, lambda: _wheel(page, cx, cy, 6))
     return {
         "visible": visible,
         "drawn": drawn,
         "pan": pan,
         "zoom": zoom,
+        "lod": lod,
+        "deep_zoom": deep_zoom,
+        "deep_pan": deep_pan,
+        "closest": closest,
+        "closest_pan": closest_pan,
+        "deep_out": deep_out,
+        "deep_zoom_again": deep_zoom_again,
         "click": click / 1000,
         "click_fetch": fetched / 1000,
     }
@@ -185,6 +222,13 @@ def report(size: int, resources: int, result: dict[str, Any]) -> None:
     print(f"  diagram visible        {result['visible']:.2f} s from navigation (target < 5 s)")
     print(result["pan"].line("pan (10 moves)"))
     print(result["zoom"].line("wheel zoom (5 events)"))
+    print(f"  then far in (level of detail {result['lod']!r}):")
+    print(result["deep_zoom"].line("zoom far in (6 events)"))
+    print(result["deep_pan"].line("pan there"))
+    print(result["closest"].line("closest zoom (6 more)"))
+    print(result["closest_pan"].line("pan there"))
+    print(result["deep_out"].line("back to fitted (12)"))
+    print(result["deep_zoom_again"].line("far in again (6)"))
     print(
         f"  click -> details panel {result['click'] * 1000:.0f} ms (target < 1000 ms; "
         f"its request {result['click_fetch'] * 1000:.0f} ms)"
@@ -215,8 +259,8 @@ def main() -> None:
                 report(size, len(inventory), result)
                 out[str(size)] = {
                     "resources": len(inventory),
-                    **{k: v for k, v in result.items() if k not in ("pan", "zoom")},
-                    **{k: vars(result[k]) for k in ("pan", "zoom")},
+                    **{k: v for k, v in result.items() if k not in GESTURES},
+                    **{k: vars(result[k]) for k in GESTURES},
                 }
         finally:
             browser.close()

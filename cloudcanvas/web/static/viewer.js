@@ -13,8 +13,13 @@
      otherwise make the compositor raster a huge area at the old, larger scale.
    - Level of detail, on #cc-viewer[data-lod], also switched at rest: "overview" below
      GROUP_LABEL_SCALE screen pixels per drawing unit hides every text (a block is a few pixels
-     wide, text would be under 4 px, and 13,000 labels are most of the layout and raster work);
-     "groups" below LABEL_SCALE shows the group labels; "detail" shows resource names too.
+     wide, text would be under 4 px); "groups" below LABEL_SCALE shows the group labels; "detail"
+     shows resource names too.
+   - Resource names never enter the diagram's SVG: 13,000 texts (drawn twice, halo and ink) cost
+     seconds of layout whenever they appear or the view commits. They are read out of the SVG
+     before it is placed, and at the "detail" level a second, small SVG in the stage (#cc-names)
+     holds only the names around the view (the view and half of it on each side), rebuilt at
+     rest when the view leaves that area.
    - Nothing else changes during a gesture (the zoom label is updated at rest): any repaint makes
      the browser re-layerize every paint chunk of the SVG.
    - One set of listeners on the canvas (event delegation, never one per node); the details panel
@@ -37,7 +42,9 @@
   var countBox = document.getElementById("cc-count");
   var shield = document.getElementById("cc-shield");
 
+  var SVG_NS = "http://www.w3.org/2000/svg";
   var svg = null; // the diagram element
+  var names = null; // the names layer: {svg, group, xs, ys, texts, area}
   var box = null; // the drawing's own viewBox {x, y, w, h}
   var view = null; // the view asked for: drawing point {x, y} at the canvas' top left, scale k (px/unit)
   var rasterK = 0; // the scale the stage layer was last rastered at
@@ -53,6 +60,7 @@
   var LABEL_SCALE = 0.5; // resource names are 9 units high: 4.5 px
   var GROUP_LABEL_SCALE = 0.2; // a block is 64 units wide: 13 px
   var MAX_WIDTH = 320; // the narrowest view, in drawing units (about 4x for a 1280 px canvas)
+  var NAME_REACH = 70; // a name's half width, in drawing units (22 characters at 9 units)
 
   function size() {
     if (!canvasSize) {
@@ -147,6 +155,7 @@
     root.dataset.view = [view.x, view.y, w].map(round).join(" ");
     var lod = lodFor(view.k);
     var sharpen = Math.abs(view.k / rasterK - 1) > 0.05;
+    showNames(lod === "detail");
     if (root.dataset.lod !== lod) {
       root.dataset.lod = lod;
       // Showing or hiding thousands of labels is one frame's work, re-rastering the next two.
@@ -154,6 +163,99 @@
     } else if (sharpen) {
       reraster();
     }
+  }
+
+  // ---- resource names: only those around the view ----
+
+  function takeNames(element) {
+    // The names group (<defs><g id="labels">) and its two <use> (halo, ink) leave the drawing.
+    var list = element.querySelector("g#labels");
+    var ink = element.querySelector("use.labels");
+    var halo = element.querySelector("use.label-halo");
+    var layer = {
+      svg: document.createElementNS(SVG_NS, "svg"),
+      group: document.createElementNS(SVG_NS, "g"),
+      xs: [],
+      ys: [],
+      texts: [],
+      area: null,
+    };
+    if (list) {
+      for (var t = list.firstElementChild; t; t = t.nextElementSibling) {
+        layer.xs.push(Number(t.getAttribute("x")));
+        layer.ys.push(Number(t.getAttribute("y")));
+        layer.texts.push(t.textContent);
+      }
+      list.remove();
+    }
+    // One text per name: its stroke, painted first, is the halo.
+    var look = {
+      "font-size": "9",
+      "text-anchor": "middle",
+      fill: ink ? ink.getAttribute("fill") : "#000",
+      stroke: halo ? halo.getAttribute("fill") : "#fff",
+      "stroke-width": "2.5",
+      "stroke-linejoin": "round",
+      "stroke-opacity": "0.85",
+      "paint-order": "stroke",
+    };
+    Object.keys(look).forEach(function (name) {
+      layer.group.setAttribute(name, look[name]);
+    });
+    if (ink) ink.remove();
+    if (halo) halo.remove();
+    layer.svg.setAttribute("id", "cc-names");
+    layer.svg.setAttribute("class", "cc-names");
+    layer.svg.setAttribute("font-family", element.getAttribute("font-family") || "sans-serif");
+    layer.svg.appendChild(layer.group);
+    return layer;
+  }
+
+  function within(inner, outer) {
+    return (
+      outer !== null &&
+      inner.x >= outer.x &&
+      inner.y >= outer.y &&
+      inner.x + inner.w <= outer.x + outer.w &&
+      inner.y + inner.h <= outer.y + outer.h
+    );
+  }
+
+  function showNames(shown) {
+    if (!shown) {
+      if (names.area) {
+        names.area = null;
+        names.group.replaceChildren();
+      }
+      return;
+    }
+    var s = size();
+    var w = s.w / view.k;
+    var h = s.h / view.k;
+    if (within({ x: view.x, y: view.y, w: w, h: h }, names.area)) return;
+    var area = { x: view.x - w / 2, y: view.y - h / 2, w: w * 2, h: h * 2 };
+    var x0 = area.x - NAME_REACH;
+    var x1 = area.x + area.w + NAME_REACH;
+    var y0 = area.y - 10;
+    var y1 = area.y + area.h + 10;
+    var found = document.createDocumentFragment();
+    for (var i = 0; i < names.xs.length; i++) {
+      var x = names.xs[i];
+      var y = names.ys[i];
+      if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+      var text = document.createElementNS(SVG_NS, "text");
+      text.setAttribute("x", String(x));
+      text.setAttribute("y", String(y));
+      text.textContent = names.texts[i];
+      found.appendChild(text);
+    }
+    names.area = area;
+    names.group.replaceChildren(found);
+    // Placed like the diagram at commit: its own box in stage pixels, the same net transform.
+    names.svg.setAttribute("viewBox", [area.x, area.y, area.w, area.h].map(round).join(" "));
+    names.svg.style.translate = round(area.x - box.x) + "px " + round(area.y - box.y) + "px";
+    names.svg.setAttribute("width", String(round(area.w)));
+    names.svg.setAttribute("height", String(round(area.h)));
   }
 
   function setView(next, now) {
@@ -224,6 +326,7 @@
     var doc = new DOMParser().parseFromString(source, "image/svg+xml");
     var element = doc.documentElement;
     if (!element || element.nodeName !== "svg") throw new Error("The diagram could not be read.");
+    var layer = takeNames(element); // before the drawing enters the page
     var next = document.adoptNode(element);
     var vb = next.getAttribute("viewBox").split(/[\s,]+/).map(Number);
     box = { x: vb[0], y: vb[1], w: vb[2], h: vb[3] };
@@ -234,8 +337,9 @@
     // out its thousands of labels.
     root.dataset.lod = lodFor(start.k);
     rasterK = start.k;
-    stage.replaceChildren(next);
+    stage.replaceChildren(next, layer.svg);
     svg = next;
+    names = layer;
     root.dataset.theme = next.getAttribute("data-theme") || "light";
     var background = next.querySelector("rect.background");
     canvas.style.backgroundColor = background ? background.getAttribute("fill") : "";
