@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from cloudcanvas.diagram import raster
 from cloudcanvas.diagram.layout import BLOCK, Layout
+from cloudcanvas.diagram.model import Node
 from cloudcanvas.diagram.options import PAPER_SIZES, RenderOptions
 from cloudcanvas.diagram.style import FAMILY_COLOR, THEMES, family_of
 
@@ -122,7 +123,10 @@ def _group_json(group: Any, uuids: dict[str, str]) -> dict[str, Any]:
 
 
 def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
-    """draw.io XML: groups are container cells, nodes their children, edges attached to nodes."""
+    """draw.io XML: groups are container cells, nodes their children, edges attached to nodes.
+
+    A cell drawn for an Azure resource is wrapped in draw.io's ``<object>``, whose attributes are
+    the shape's data (Edit Data in draw.io): ``resourceId``, ``type`` and ``region``."""
     theme = THEMES[opts.theme]
     origin: dict[str, tuple[int, int]] = {}
     cells = ['<mxCell id="0"/>', '<mxCell id="1" parent="0"/>']
@@ -135,11 +139,9 @@ def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
             f"rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor={fill};"
             f"strokeColor={stroke};fontColor={ink};verticalAlign=top;align=left;spacingLeft=8;"
         )
-        cells.append(
-            _mx_vertex(
-                group.id, group.label, style, parent, (group.x - px, group.y - py, group.w, group.h)
-            )
-        )
+        geometry = (group.x - px, group.y - py, group.w, group.h)
+        data = _mx_data(group.node) if group.node is not None else None
+        cells.append(_mx_vertex(group.id, group.label, style, parent, geometry, data))
     for placed in lay.nodes:
         parent = placed.group or "1"
         px, py = origin.get(parent, (0, 0))
@@ -148,14 +150,9 @@ def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
             f"rounded=1;whiteSpace=wrap;html=0;fillColor={color};strokeColor=none;"
             "fontColor=#ffffff;fontSize=9;"
         )
+        geometry = (placed.x - px, placed.y - py, BLOCK, BLOCK)
         cells.append(
-            _mx_vertex(
-                placed.id,
-                placed.node.name,
-                style,
-                parent,
-                (placed.x - px, placed.y - py, BLOCK, BLOCK),
-            )
+            _mx_vertex(placed.id, placed.node.name, style, parent, geometry, _mx_data(placed.node))
         )
     for edge in lay.edges:
         cells.append(
@@ -175,12 +172,25 @@ def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
     return xml.encode()
 
 
+def _mx_data(node: Node) -> dict[str, str]:
+    return {"resourceId": node.resource_id, "type": node.component, "region": node.location}
+
+
 def _mx_vertex(
-    cell_id: str, label: str, style: str, parent: str, geometry: tuple[int, int, int, int]
+    cell_id: str,
+    label: str,
+    style: str,
+    parent: str,
+    geometry: tuple[int, int, int, int],
+    data: dict[str, str] | None = None,
 ) -> str:
     x, y, w, h = (value * MX_UNIT for value in geometry)
-    return (
-        f'<mxCell id="{cell_id}" value={quoteattr(label)} style="{escape(style)}" vertex="1" '
-        f'parent="{parent}"><mxGeometry x="{x}" y="{y}" width="{w}" height="{h}" '
-        'as="geometry"/></mxCell>'
+    shape = (
+        f'style="{escape(style)}" vertex="1" parent="{parent}"><mxGeometry x="{x}" y="{y}" '
+        f'width="{w}" height="{h}" as="geometry"/></mxCell>'
     )
+    if data is None:
+        return f'<mxCell id="{cell_id}" value={quoteattr(label)} {shape}'
+    # With data the id and label belong to the <object>, never to its cell.
+    attrs = "".join(f" {name}={quoteattr(value)}" for name, value in data.items())
+    return f'<object id="{cell_id}" label={quoteattr(label)}{attrs}><mxCell {shape}</object>'

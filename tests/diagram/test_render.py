@@ -18,6 +18,7 @@ from cloudcanvas.diagram import (
     group_by_levels,
     render,
 )
+from tests import mxgraph
 from tests.diagram.synthetic import build_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -71,7 +72,7 @@ def test_hostile_names_are_escaped_and_nothing_is_active() -> None:
                 if name.endswith("href"):
                     assert value.startswith("#"), value
         names = {el.text for el in root.iter(f"{SVG}title")} | {
-            el.get("value") for el in root.iter("mxCell")
+            el.get("label") for el in root.iter("object")
         }
         assert any(name and name.startswith(HOSTILE) for name in names)
     blueprint = json.loads(render(graph, "json"))
@@ -96,20 +97,28 @@ def test_json_blueprint_carries_every_resource_id_exactly(graph: Graph) -> None:
 
 
 def test_mxgraph_has_container_groups_and_attached_edges(graph: Graph) -> None:
-    root = ET.fromstring(
+    cells = mxgraph.cells(
         render(graph, "mxGraph", RenderOptions(group_by=("region", "vnet", "subnet")))
     )
-    assert root.tag == "mxfile" and root.find("diagram/mxGraphModel/root") is not None
-    cells = {c.get("id"): c for c in root.iter("mxCell")}
     containers = {i for i, c in cells.items() if "container=1" in (c.get("style") or "")}
-    vertices = [
-        c for c in cells.values() if c.get("vertex") == "1" and c.get("id") not in containers
-    ]
+    vertices = [c for c in cells.values() if c.get("vertex") == "1" and c.id not in containers]
     assert containers and vertices
     assert all(c.get("parent") in containers for c in vertices)
     edges = [c for c in cells.values() if c.get("edge") == "1"]
-    assert edges and all(cells[e.get("source")].get("vertex") == "1" for e in edges)
+    assert edges and all(cells[e.get("source") or ""].get("vertex") == "1" for e in edges)
     assert all(e.get("target") in cells for e in edges)
+    # Every resource's shape carries its ARM id, type and region as draw.io shape data; the
+    # VNets and subnets drawn as containers too.
+    by_id = {c.data["resourceId"]: c for c in cells.values() if "resourceId" in c.data}
+    assert {n.resource_id for n in graph.nodes} <= set(by_id)
+    vm = next(n for n in graph.nodes if n.component == "azurevm")
+    assert by_id[vm.resource_id].data == {
+        "resourceId": vm.resource_id,
+        "type": "azurevm",
+        "region": vm.location,
+    }
+    assert by_id[vm.resource_id].label == vm.name
+    assert any(c.id in containers for c in by_id.values())
 
 
 def test_png_and_pdf_signatures_sizes_and_paper() -> None:

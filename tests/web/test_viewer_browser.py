@@ -21,6 +21,7 @@ from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.simulator import Simulator
+from tests import mxgraph
 from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
 from tests.browser import login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_user
@@ -239,13 +240,13 @@ def test_every_export_downloads_and_parses(page: Page, server, scanned, tmp_path
     ids = {n["resourceId"] for n in blueprint["nodes"]}
     ids |= {g["resourceId"] for g in blueprint["groups"] if "resourceId" in g}
     assert ids >= scanned.resource_ids
-    model = ET.fromstring(files["mxGraph"])
-    cells = list(model.iter("mxCell"))
-    parents = {c.get("parent") for c in cells}
-    groups = [c for c in cells if c.get("vertex") == "1" and c.get("id") in parents]
-    edges = [c for c in cells if c.get("edge") == "1"]
+    cells = mxgraph.cells(files["mxGraph"])
+    parents = {c.get("parent") for c in cells.values()}
+    groups = [c for c in cells.values() if c.get("vertex") == "1" and c.id in parents]
+    edges = [c for c in cells.values() if c.get("edge") == "1"]
     assert groups and edges
-    assert all(e.get("source") and e.get("target") for e in edges)
+    assert all(e.get("source") in cells and e.get("target") in cells for e in edges)
+    assert {c.data.get("resourceId") for c in cells.values()} >= scanned.resource_ids
 
     page.fill("#cc-filter", "type=azurensg")
     page.click("button.cc-apply")
