@@ -202,8 +202,10 @@ def _changes(account: AzureAccount, data: AccountUpdate) -> dict[str, Any]:
     changes = {k: v for k, v in proposed.items() if v is not None and v != current[k]}
     if data.client_secret:
         changes["clientSecret"] = "replaced"
-    if data.secret_expires_at is not None and data.secret_expires_at != account.secret_expires_at:
-        changes["secretExpiresAt"] = data.secret_expires_at.isoformat()
+    # The expiry date is changed when it is given, and cleared when it is given as null.
+    expiry = data.secret_expires_at
+    if "secret_expires_at" in data.model_fields_set and expiry != account.secret_expires_at:
+        changes["secretExpiresAt"] = expiry.isoformat() if expiry else None
     return changes
 
 
@@ -253,7 +255,7 @@ def update_account(
         account.read_access = data.read_access
     if data.write_access is not None:
         account.write_access = data.write_access
-    if data.secret_expires_at is not None:
+    if "secretExpiresAt" in changes:
         account.secret_expires_at = data.secret_expires_at
     if changes:
         account.version += 1

@@ -134,6 +134,30 @@ def test_update_keeps_the_secret_and_guards_with_etags(session, owner, access):
     assert account.name == "Prod"
 
 
+def test_the_secret_expiry_is_set_kept_and_cleared(session, owner, access):
+    account = service.create_account(session, actor=owner, data=payload(), access=access)
+    when = datetime(2027, 6, 30, tzinfo=UTC)
+
+    def update(body: dict[str, object]) -> None:
+        data = AccountUpdate.model_validate(body)
+        service.update_account(session, actor=owner, account_id=account.id, data=data, access=access)
+
+    update({"secretExpiresAt": when.isoformat()})
+    assert account.secret_expires_at == when
+    update({"name": "Renamed"})  # not given: kept
+    assert account.secret_expires_at == when
+    version = account.version
+    update({"secretExpiresAt": None})  # given as null: cleared, and audited
+    assert account.secret_expires_at is None and account.version == version + 1
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.target_id == account.id, AuditEvent.action == "edit")
+    ).all()
+    given = sorted(str(e.changes.get("secretExpiresAt", "-")) for e in events)
+    assert given == sorted([when.isoformat(), "-", "None"])
+    update({"secretExpiresAt": None})  # nothing to change: no new version
+    assert account.version == version + 1
+
+
 def test_a_wrong_new_secret_changes_nothing(session, owner, access):
     account = service.create_account(session, actor=owner, data=payload(), access=access)
     version = account.version

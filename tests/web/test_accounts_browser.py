@@ -448,6 +448,15 @@ def test_expiry_warnings_30_and_7_days_ahead(
     expect(expired.locator(".expiry")).to_have_class("expiry expired")
     screenshot(page, "accounts-expiry-warnings")
 
+    # The date is shown on the edit form; emptied there, it is cleared and the warning goes.
+    row(page, "Expires later").get_by_label("Edit Expires later").click()
+    expect(page.locator("#secretExpiresAt")).to_have_value(later[:10])
+    page.fill("#secretExpiresAt", "")
+    page.click("text=Save changes")
+    expect(page.locator(".alert.success")).to_contain_text("“Expires later” saved")
+    expect(row(page, "Expires later").locator(".expiry")).to_have_count(0)
+    expect(row(page, "Expires soon").locator(".expiry")).to_have_count(1)
+
 
 def test_markup_in_an_account_name_is_shown_escaped(
     page: Page, server: LiveServer, people: People
