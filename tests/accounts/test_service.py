@@ -140,7 +140,9 @@ def test_the_secret_expiry_is_set_kept_and_cleared(session, owner, access):
 
     def update(body: dict[str, object]) -> None:
         data = AccountUpdate.model_validate(body)
-        service.update_account(session, actor=owner, account_id=account.id, data=data, access=access)
+        service.update_account(
+            session, actor=owner, account_id=account.id, data=data, access=access
+        )
 
     update({"secretExpiresAt": when.isoformat()})
     assert account.secret_expires_at == when
