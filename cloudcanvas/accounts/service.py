@@ -199,7 +199,9 @@ def _changes(account: AzureAccount, data: AccountUpdate) -> dict[str, Any]:
         "readAccess": data.read_access,
         "writeAccess": data.write_access,
     }
-    changes = {k: v for k, v in proposed.items() if v is not None and v != current[k]}
+    changes: dict[str, Any] = {
+        k: v for k, v in proposed.items() if v is not None and v != current[k]
+    }
     if data.client_secret:
         changes["clientSecret"] = "replaced"
     # The expiry date is changed when it is given, and cleared when it is given as null.
