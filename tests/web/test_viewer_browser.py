@@ -140,6 +140,19 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     page.click("button[data-fit]")
     assert settle(page, zoomed) == fitted
 
+    # The keyboard on the focused canvas: arrows pan, + zooms in, 0 fits again.
+    page.focus("#cc-canvas")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    keyed = settle(page, fitted)
+    kx, ky, kw, _ = map(float, keyed.split())
+    assert kx > fx and ky > fy and kw == pytest.approx(fw)
+    page.keyboard.press("+")
+    closer = settle(page, keyed)
+    assert float(closer.split()[2]) == pytest.approx(fw / 1.25, rel=0.01)
+    page.keyboard.press("0")
+    assert settle(page, closer) == fitted
+
     page.fill("#cc-filter", "type=azurensg")
     page.click("button.cc-apply")
     expect(page.locator("#cc-count")).not_to_have_text(f"{total} resources shown")

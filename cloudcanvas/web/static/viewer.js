@@ -445,10 +445,18 @@
     { passive: false }
   );
 
+  // The keyboard, on the focused canvas: arrows pan by an eighth of it, + and - zoom, 0 fits.
+  var ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
   canvas.addEventListener("keydown", function (event) {
+    if (!view || event.altKey || event.ctrlKey || event.metaKey) return;
     var s = size();
     var keys = { "+": 1.25, "=": 1.25, "-": 0.8 };
-    if (keys[event.key]) zoomAt(s.w / 2, s.h / 2, keys[event.key]);
+    var arrow = ARROWS[event.key];
+    if (arrow) {
+      var step = (event.shiftKey ? 0.5 : 0.125) / view.k;
+      setView({ x: view.x + arrow[0] * s.w * step, y: view.y + arrow[1] * s.h * step, k: view.k });
+    } else if (keys[event.key]) zoomAt(s.w / 2, s.h / 2, keys[event.key]);
     else if (event.key === "0") fit();
     else if (event.key === "Escape") select(null, true, false);
     else return;
