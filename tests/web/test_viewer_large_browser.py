@@ -6,10 +6,10 @@ its details. Timings are measured by bench/viewer.py, not here."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
@@ -195,3 +195,27 @@ def test_a_10k_diagram_pans_zooms_with_level_of_detail_and_shows_a_clicked_resou
     page.click("button[data-fit]")
     expect(viewer).to_have_attribute("data-lod", "overview")
     assert names_shown(page) == []
+
+
+def test_names_drawn_at_detail_are_text_never_markup(page: Page, large: Large) -> None:
+    inventory = estate(60, seed=5)
+    key = next(k for k, r in sorted(inventory.resources.items()) if r.arm_type.endswith("/disks"))
+    hostile = "<img src=x onerror=1>"
+    inventory.resources[key] = replace(inventory.resources[key], name=hostile)
+    email = "hostile-names@example.com"
+    account_id = account_with_snapshot(large.server, email, inventory)
+    dialogs: list[str] = []
+
+    def record(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    login(page, large.server.url, email, PASSWORD)
+    # Filtered to the one resource, the fitted view is close enough for names.
+    page.goto(f"{large.server.url}/azure/accounts/{account_id}/diagram?filter=onerror")
+    expect(page.locator("#cc-count")).to_have_text("1 resource shown")
+    expect(page.locator("#cc-viewer")).to_have_attribute("data-lod", "detail")
+    assert names_shown(page) == [hostile]
+    assert page.locator("#cc-canvas img").count() == 0
+    assert dialogs == []
