@@ -158,7 +158,7 @@
     showNames(lod === "detail");
     if (root.dataset.lod !== lod) {
       root.dataset.lod = lod;
-      // Showing or hiding thousands of labels is one frame's work, re-rastering the next two.
+      // Showing or hiding the labels is one frame's work, re-rastering the next two.
       if (sharpen) requestAnimationFrame(function () { requestAnimationFrame(reraster); });
     } else if (sharpen) {
       reraster();
@@ -334,7 +334,7 @@
     next.setAttribute("id", "cc-diagram");
     var start = keepView && view ? { x: view.x, y: view.y, k: clampScale(view.k) } : fitView();
     // The level of detail is chosen before the drawing enters the page: an overview never lays
-    // out its thousands of labels.
+    // out its group labels.
     root.dataset.lod = lodFor(start.k);
     rasterK = start.k;
     stage.replaceChildren(next, layer.svg);
