@@ -159,8 +159,7 @@ def _edges(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme) -> None:
     red, green, blue = _rgb(theme.edge)
     ctx.set_source_rgba(red, green, blue, 0.85)
     for kind in sorted({edge.kind for edge in lay.edges}):
-        dash = EDGE_DASH.get(kind, "")
-        ctx.set_dash([float(v) for v in dash.split('"')[1].split()] if dash else [])
+        ctx.set_dash(list(EDGE_DASH.get(kind, ())))
         for edge in lay.edges:
             if edge.kind != kind:
                 continue

@@ -6,6 +6,7 @@ script, no event attributes and no references other than local ``#id`` uses.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from cloudcanvas.diagram.style import THEMES, Theme
 MARGIN = 4  # grid units around the drawing
 LABEL_CHARS = 22
 FONT = "Helvetica, Arial, sans-serif"
-EDGE_DASH = {"peering": ' stroke-dasharray="6 4"', "private-link": ' stroke-dasharray="2 3"'}
+EDGE_DASH = {"peering": (6.0, 4.0), "private-link": (2.0, 3.0)}  # dash, gap (drawing units)
+DASH_PIECE = 600  # the longest piece of a dashed edge, in drawing units (see _dashed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,14 +205,40 @@ def _edges(lay: Layout, opts: RenderOptions, theme: Theme) -> list[str]:
     ]
     for edge in lay.edges:
         coords = [project(x, y) for x, y in edge.points]
-        d = "M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in coords)
-        dash = EDGE_DASH.get(edge.kind, "")
-        out.append(
-            f'<path id="{edge.id}" d="{d}" data-from="{edge.source}" data-to="{edge.target}" '
-            f"data-kind={quoteattr(edge.kind)}{dash}/>"
+        attrs = (
+            f'id="{edge.id}" data-from="{edge.source}" data-to="{edge.target}" '
+            f"data-kind={quoteattr(edge.kind)}"
         )
+        dash = EDGE_DASH.get(edge.kind)
+        if dash is None:
+            d = "M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in coords)
+            out.append(f'<path {attrs} d="{d}"/>')
+        else:
+            out.append(f'<g {attrs} stroke-dasharray="{dash[0]:g} {dash[1]:g}">')
+            out += _dashed(coords, dash[0] + dash[1])
+            out.append("</g>")
     out.append("</g>")
     return out
+
+
+def _dashed(coords: list[tuple[float, float]], period: float) -> list[str]:
+    """A dashed line as pieces of at most DASH_PIECE units, each starting the pattern where the
+    previous one left it. A browser dashes a whole path again for every raster tile the path
+    touches: one long dashed path made a deep zoom on a 10,000-resource diagram cost 17 s of
+    raster work (against 2 s in pieces)."""
+    pieces = []
+    run = 0.0
+    for (ax, ay), (bx, by) in itertools.pairwise(coords):
+        length = math.hypot(bx - ax, by - ay)
+        count = max(1, math.ceil(length / DASH_PIECE))
+        for i in range(count):
+            x0, y0 = ax + (bx - ax) * i / count, ay + (by - ay) * i / count
+            x1, y1 = ax + (bx - ax) * (i + 1) / count, ay + (by - ay) * (i + 1) / count
+            offset = run % period
+            shift = f' stroke-dashoffset="{offset:.1f}"' if offset >= 0.05 else ""
+            pieces.append(f'<path d="M{x0:.1f} {y0:.1f}L{x1:.1f} {y1:.1f}"{shift}/>')
+            run += length / count
+    return pieces
 
 
 def _nodes(

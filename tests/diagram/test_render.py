@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -18,6 +20,7 @@ from cloudcanvas.diagram import (
     group_by_levels,
     render,
 )
+from cloudcanvas.diagram import svg as svg_module
 from tests import mxgraph
 from tests.diagram.synthetic import build_graph
 
@@ -119,6 +122,26 @@ def test_mxgraph_has_container_groups_and_attached_edges(graph: Graph) -> None:
     }
     assert by_id[vm.resource_id].label == vm.name
     assert any(c.id in containers for c in by_id.values())
+
+
+def test_dashed_edges_are_drawn_in_short_pieces_that_carry_the_pattern_on() -> None:
+    coords = [(0.0, 0.0), (1500.0, 0.0), (1500.0, 35.0), (-300.0, 35.0)]
+    pieces = [ET.fromstring(p) for p in svg_module._dashed(coords, 10.0)]
+    ends = [tuple(map(float, re.findall(r"-?[\d.]+", p.get("d") or ""))) for p in pieces]
+    assert ends[0][:2] == coords[0] and ends[-1][2:] == coords[-1]
+    assert all(a[2:] == b[:2] for a, b in itertools.pairwise(ends))  # they meet
+    lengths = [math.hypot(x1 - x0, y1 - y0) for x0, y0, x1, y1 in ends]
+    assert max(lengths) <= svg_module.DASH_PIECE and len(pieces) == 3 + 1 + 3
+    run = 0.0
+    for piece, length in zip(pieces, lengths, strict=True):
+        assert float(piece.get("stroke-dashoffset") or 0) == pytest.approx(run % 10, abs=0.06)
+        run += length
+
+    graph = build_graph(400)
+    root = ET.fromstring(render(graph, "svg"))
+    dashed = [g for g in root.iter(f"{SVG}g") if g.get("data-kind") in svg_module.EDGE_DASH]
+    assert dashed and all(g.get("stroke-dasharray") and g.get("data-from") for g in dashed)
+    assert all(len(g) >= 1 and all(p.tag == f"{SVG}path" for p in g) for g in dashed)
 
 
 def test_png_and_pdf_signatures_sizes_and_paper() -> None:
