@@ -4,7 +4,6 @@ own step, then success; then edit, share, remove, the expiry warning and escaped
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -26,12 +25,11 @@ from tests.azure_env import (
     UNKNOWN_GUID,
     WIZARD,
     make_environment,
-    settings_for,
 )
 from tests.browser import login as browser_login
 from tests.browser import screenshot
 from tests.factories import PASSWORD, actor, make_org, make_team, make_user
-from tests.live import LiveServer, start_live_server
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +41,6 @@ class People:
     outsider: str  # a `user` of the same organization, in no team
     team_id: str
     team_name: str
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, simulator: Simulator) -> Iterator[LiveServer]:
-    live = start_live_server(tmp_path_factory.mktemp("accounts"), **settings_for(simulator))
-    try:
-        yield live
-    finally:
-        live.stop()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ and type, failures with their impact when Azure fails, what changed, and an expi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -15,24 +14,14 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.codec import decode_inventory, encode_inventory, location_index
-from cloudcanvas.simulator import Simulator
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import Snapshot
-from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+from tests.azure_env import PRODUCTION, READER, TENANT
 from tests.browser import login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_user
-from tests.live import LiveServer, start_live_server
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, simulator: Simulator) -> Iterator[LiveServer]:
-    live = start_live_server(tmp_path_factory.mktemp("scans"), **settings_for(simulator))
-    try:
-        yield live
-    finally:
-        live.stop()
 
 
 def connect(server: LiveServer, email: str, name: str = "Production") -> str:

@@ -7,7 +7,6 @@ import json
 import re
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,12 +19,11 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.simulator import Simulator
 from tests import mxgraph
-from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+from tests.azure_env import PRODUCTION, READER, TENANT
 from tests.browser import login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_user
-from tests.live import LiveServer, start_live_server
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -73,15 +71,6 @@ def connect_and_scan(server: LiveServer, email: str, name: str) -> Scanned:
         by_size = sorted(snapshot.location_index.items(), key=lambda item: -item[1])
         locations = tuple(location for location, _ in by_size)
     return Scanned(email, account_id, ids, locations)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, simulator: Simulator) -> Iterator[LiveServer]:
-    live = start_live_server(tmp_path_factory.mktemp("viewer"), **settings_for(simulator))
-    try:
-        yield live
-    finally:
-        live.stop()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ its details. Timings are measured by bench/viewer.py, not here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import pytest
@@ -16,14 +15,14 @@ from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory.codec import encode_inventory, location_index
 from cloudcanvas.inventory.model import Inventory
 from cloudcanvas.inventory.normalize import build_inventory
-from cloudcanvas.simulator import Simulator, generate_environment
+from cloudcanvas.simulator import generate_environment
 from cloudcanvas.simulator.graph import container_rows, resource_rows
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import Snapshot
-from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+from tests.azure_env import PRODUCTION, READER, TENANT
 from tests.browser import login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_user
-from tests.live import LiveServer, start_live_server
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -71,13 +70,9 @@ class Large:
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory: pytest.TempPathFactory, simulator: Simulator) -> Iterator[Large]:
-    live = start_live_server(tmp_path_factory.mktemp("large"), **settings_for(simulator))
-    try:
-        email = "large@example.com"
-        yield Large(live, account_with_snapshot(live, email, estate(10_000)), email)
-    finally:
-        live.stop()
+def large(server: LiveServer) -> Large:
+    email = "large@example.com"
+    return Large(server, account_with_snapshot(server, email, estate(10_000)), email)
 
 
 # The resource drawn nearest the middle of the canvas that a click at its point would hit.
