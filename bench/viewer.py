@@ -38,10 +38,10 @@ from playwright.sync_api import CDPSession, Page, sync_playwright
 
 from cloudcanvas.simulator import Simulator
 from tests.azure_env import make_environment, settings_for
-from tests.browser import CHROMIUM, FLAGS, login
+from tests.browser import CHROMIUM, FLAGS, drag, login
 from tests.factories import PASSWORD
 from tests.live import LiveServer, start_live_server
-from tests.web.test_viewer_large_browser import account_with_snapshot, estate
+from tests.web.test_viewer_large_browser import NEAREST, account_with_snapshot, estate
 
 VIEWPORT = {"width": 1280, "height": 860}
 GESTURES = (
@@ -95,22 +95,7 @@ SHOWN = """() => {
 
 PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
-# A resource near the middle of the canvas that a click there would hit, and the click's watcher.
-TARGET = """() => {
-  const canvas = document.getElementById('cc-canvas').getBoundingClientRect();
-  const cx = canvas.left + canvas.width / 2, cy = canvas.top + canvas.height / 2;
-  let best = null;
-  for (const r of document.querySelectorAll('#cc-diagram g.resource')) {
-    const b = r.getBoundingClientRect();
-    const x = b.left + b.width / 2, y = b.top + b.height * 0.6;
-    const hit = document.elementFromPoint(x, y);
-    if (!hit || hit.closest('g.resource') !== r) continue;
-    const d = Math.hypot(x - cx, y - cy);
-    if (!best || d < best.d) best = {d, x, y, key: r.dataset.key};
-  }
-  return best;
-}"""
-
+# The click's watcher (the resource clicked is tests' NEAREST: near the middle, hit by a click).
 WATCH = """(key) => {
   window.__ccClick = null;
   const body = document.getElementById('cc-panel-body');
@@ -174,10 +159,7 @@ def _measured(page: Page, cdp: CDPSession, action: Any) -> Gesture:
 
 
 def _pan(page: Page, cx: float, cy: float) -> None:
-    page.mouse.move(cx, cy)
-    page.mouse.down()
-    page.mouse.move(cx - 300, cy - 160, steps=10)
-    page.mouse.up()
+    drag(page, cx, cy, -300, -160)
 
 
 def _wheel(page: Page, cx: float, cy: float, steps: int) -> None:
@@ -206,7 +188,7 @@ def measure(page: Page, server: LiveServer, account_id: str, email: str) -> dict
     zoom = _measured(page, cdp, lambda: _wheel(page, cx, cy, 5))
     page.click("button[data-fit]")
     pan = _measured(page, cdp, lambda: _pan(page, cx, cy))
-    target = page.evaluate(TARGET)
+    target = page.evaluate(NEAREST)
     assert target, "no resource to click near the middle"
     page.evaluate(WATCH, target["key"])
     page.mouse.click(target["x"], target["y"])

@@ -48,6 +48,14 @@ def login(page: Page, base_url: str, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+def drag(page: Page, x: float, y: float, dx: float, dy: float, steps: int = 10) -> None:
+    """Press the mouse at (x, y), move it by (dx, dy) in ``steps`` moves, release it."""
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=steps)
+    page.mouse.up()
+
+
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -21,7 +21,7 @@ from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from tests import mxgraph
 from tests.azure_env import PRODUCTION, READER, TENANT
-from tests.browser import login, screenshot
+from tests.browser import drag, login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_user
 from tests.live import LiveServer
 
@@ -112,10 +112,7 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
 
     canvas = page.locator("#cc-canvas").bounding_box()
     cx, cy = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2
-    page.mouse.move(cx, cy)
-    page.mouse.down()
-    page.mouse.move(cx + 120, cy + 60, steps=6)
-    page.mouse.up()
+    drag(page, cx, cy, 120, 60, steps=6)
     panned = settle(page, fitted)
     px, py, pw, _ = map(float, panned.split())
     fx, fy, fw, _ = map(float, fitted.split())

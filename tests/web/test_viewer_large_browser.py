@@ -20,7 +20,7 @@ from cloudcanvas.simulator.graph import container_rows, resource_rows
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import Snapshot
 from tests.azure_env import PRODUCTION, READER, TENANT
-from tests.browser import login, screenshot
+from tests.browser import drag, login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_user
 from tests.live import LiveServer
 
@@ -87,7 +87,8 @@ NEAREST = """() => {
     const hit = document.elementFromPoint(x, y);
     if (!hit || hit.closest('g.resource') !== r) continue;
     const d = Math.hypot(x - cx, y - cy);
-    if (!best || d < best.d) best = {d, x, y, id: r.id, name: r.querySelector('title').textContent};
+    const name = r.querySelector('title').textContent;
+    if (!best || d < best.d) best = {d, x, y, id: r.id, key: r.dataset.key, name};
   }
   return best;
 }"""
@@ -144,10 +145,7 @@ def test_a_10k_diagram_pans_zooms_with_level_of_detail_and_shows_a_clicked_resou
     canvas = page.locator("#cc-canvas").bounding_box()
     assert canvas is not None
     cx, cy = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2
-    page.mouse.move(cx, cy)
-    page.mouse.down()
-    page.mouse.move(cx + 200, cy + 100, steps=10)
-    page.mouse.up()
+    drag(page, cx, cy, 200, 100)
     panned = committed(page, fitted_box)
     assert panned[0] < fitted[0] and panned[1] < fitted[1]  # dragged right and down
     assert panned[2] == pytest.approx(fitted[2])  # the same zoom
@@ -178,10 +176,7 @@ def test_a_10k_diagram_pans_zooms_with_level_of_detail_and_shows_a_clicked_resou
     page.click("#cc-close")
     for _ in range(4):
         before = view_box(page)
-        page.mouse.move(cx + 250, cy + 150)
-        page.mouse.down()
-        page.mouse.move(cx - 250, cy - 150, steps=8)
-        page.mouse.up()
+        drag(page, cx + 250, cy + 150, -500, -300, steps=8)
         committed(page, before)
     elsewhere = page.evaluate(NEAREST)
     assert elsewhere, "no resource in the middle after the drag"
