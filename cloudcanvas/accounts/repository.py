@@ -24,10 +24,6 @@ def list_for_organization(session: Session, organization_id: str) -> Sequence[Az
     return session.scalars(query).all()
 
 
-def list_all(session: Session) -> Sequence[AzureAccount]:
-    return session.scalars(select(AzureAccount).order_by(AzureAccount.id)).all()
-
-
 def list_expiring(session: Session, before: datetime) -> Sequence[AzureAccount]:
     query = select(AzureAccount).where(
         AzureAccount.secret_expires_at.is_not(None),

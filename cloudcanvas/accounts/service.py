@@ -36,14 +36,6 @@ STATUS_OF_CODE = {
     "subscription_not_found": "missing_reader_role",
     "subscription_disabled": "subscription_disabled",
 }
-STATUSES = (
-    "ok",
-    "secret_expired",
-    "invalid_credentials",
-    "missing_reader_role",
-    "subscription_disabled",
-    "unverified",
-)
 
 
 @dataclass(frozen=True)

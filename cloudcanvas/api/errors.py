@@ -49,10 +49,6 @@ async def handle_validation(_request: Request, exc: RequestValidationError) -> J
     )
 
 
-async def handle_app_error(_request: Request, exc: AppError) -> JSONResponse:
-    return error_response(exc)
-
-
 async def handle_http(_request: Request, exc: HTTPException) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."

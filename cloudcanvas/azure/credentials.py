@@ -32,7 +32,8 @@ WRITE_WARNING = "This app can also write to the subscription; Reader is enough."
 
 
 class CheckStage(StrEnum):
-    format = "format"  # type: ignore[assignment]  # the stage name shadows str.format
+    # The API names this stage "format"; as a member name it would shadow str.format.
+    well_formed = "format"
     token = "token"
     subscription = "subscription"
     permissions = "permissions"
@@ -126,7 +127,7 @@ _FIELDS = {
 }
 
 
-def _bad_field(name: str, problem: str, stage: CheckStage = CheckStage.format) -> StageResult:
+def _bad_field(name: str, problem: str, stage: CheckStage = CheckStage.well_formed) -> StageResult:
     api_name, label = _FIELDS[name]
     return StageResult(stage, False, "invalid_request", f"{label} {problem}", field=api_name)
 
@@ -147,7 +148,7 @@ def validate_ids(creds: Credentials) -> StageResult:
             return _bad_field(name, "is required.")
         if value and not _GUID.match(value):
             return _bad_field(name, "must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47.")
-    return StageResult(CheckStage.format, True, message="The IDs are well-formed.")
+    return StageResult(CheckStage.well_formed, True, message="The IDs are well-formed.")
 
 
 def validate_format(creds: Credentials) -> StageResult:
@@ -159,7 +160,7 @@ def validate_format(creds: Credentials) -> StageResult:
     secret = creds.client_secret
     if not secret:
         return StageResult(
-            CheckStage.format,
+            CheckStage.well_formed,
             False,
             "invalid_request",
             "Client secret is required.",
@@ -167,13 +168,13 @@ def validate_format(creds: Credentials) -> StageResult:
         )
     if _GUID.match(secret):
         return StageResult(
-            CheckStage.format,
+            CheckStage.well_formed,
             False,
             "client_secret_is_id",
             "You pasted the secret's ID; paste its Value (shown once, when the secret is created).",
             field="clientSecret",
         )
-    return StageResult(CheckStage.format, True, message="The IDs are well-formed.")
+    return StageResult(CheckStage.well_formed, True, message="The IDs are well-formed.")
 
 
 class _Probe:
@@ -334,7 +335,7 @@ def check_credentials(
     creds = creds.normalized()
     result = CheckResult()
     result.stages.append(validate_format(creds))
-    if not result.ok or through == CheckStage.format:
+    if not result.ok or through == CheckStage.well_formed:
         return result
     with _sdk.guard_secret(creds.client_secret):
         probe = _Probe(endpoints, creds)

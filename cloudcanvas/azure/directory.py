@@ -42,15 +42,15 @@ def check_directory(endpoints: AzureEndpoints, tenant_id: str) -> StageResult:
             body = response.text()
             status = response.status_code
     except Exception:  # unreachable, TLS, timeout: nothing is known about the directory
-        return StageResult(CheckStage.format, False, "azure_unavailable", UNAVAILABLE_MESSAGE)
+        return StageResult(CheckStage.well_formed, False, "azure_unavailable", UNAVAILABLE_MESSAGE)
     if status == 200:
-        return StageResult(CheckStage.format, True, message="The directory exists.")
+        return StageResult(CheckStage.well_formed, True, message="The directory exists.")
     match = _sdk.AADSTS_PATTERN.search(body)
     if match and match.group(1) in ("90002", "900023"):
         code, message = _sdk.AADSTS_ERRORS[match.group(1)]
-        return StageResult(CheckStage.format, False, code, message, body[:500], field="directoryId")
+        return StageResult(CheckStage.well_formed, False, code, message, body[:500], field="directoryId")
     return StageResult(
-        CheckStage.format, False, "azure_unavailable", UNAVAILABLE_MESSAGE, body[:500]
+        CheckStage.well_formed, False, "azure_unavailable", UNAVAILABLE_MESSAGE, body[:500]
     )
 
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from cloudcanvas.config import Settings, get_settings
-from cloudcanvas.errors import AppError, NotFound
+from cloudcanvas.cli import demo, ops
+from cloudcanvas.cli.session import command_session
+from cloudcanvas.cli.simulator import simulator
+from cloudcanvas.config import get_settings
+from cloudcanvas.errors import NotFound
 from cloudcanvas.identity import repository as identity_repository
 from cloudcanvas.identity import service as identity_service
-from cloudcanvas.store.database import Database
 from cloudcanvas.store.migrate import upgrade
 
 app = typer.Typer(help="cloudcanvas: live diagrams of Azure subscriptions.", no_args_is_help=True)
@@ -26,26 +25,6 @@ app.add_typer(org_app, name="org")
 app.add_typer(user_app, name="user")
 app.add_typer(team_app, name="team")
 app.add_typer(apikey_app, name="apikey")
-
-
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
-@contextmanager
-def command_session(settings: Settings | None = None) -> Iterator[Session]:
-    """One session per command, on a migrated database; AppErrors become a clean exit."""
-    settings = settings or get_settings()
-    upgrade(settings.resolved_database_url)
-    database = Database.connect(settings.resolved_database_url)
-    try:
-        with database.session() as session:
-            yield session
-    except AppError as error:
-        raise fail(error.message) from None
-    finally:
-        database.dispose()
 
 
 @app.command()
@@ -161,18 +140,12 @@ def apikey_revoke(key_id: str) -> None:
         typer.echo(f"revoked {key_id}")
 
 
-def _register() -> None:
-    from cloudcanvas.cli import demo, ops
-    from cloudcanvas.cli.simulator import simulator
-
-    app.command()(ops.worker)
-    app.command()(ops.scan)
-    app.command(name="simulator")(simulator)
-    app.command()(demo.demo)
-    app.add_typer(ops.keys_app, name="keys")
-
-
-_register()
+# The commands that live in modules of their own, listed after those above in --help.
+app.command()(ops.worker)
+app.command()(ops.scan)
+app.command(name="simulator")(simulator)
+app.command()(demo.demo)
+app.add_typer(ops.keys_app, name="keys")
 
 
 def main() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +17,7 @@ from cloudcanvas.accounts.vault import Keyring
 from cloudcanvas.azure.clouds import endpoints_from_settings
 from cloudcanvas.azure.credentials import Credentials
 from cloudcanvas.azure.scanner import ScanProgress
+from cloudcanvas.cli.session import command_session, fail
 from cloudcanvas.config import get_settings, write_key_file
 from cloudcanvas.diagram import RenderOptions
 from cloudcanvas.errors import AppError
@@ -32,8 +35,7 @@ def worker(
     try:
         run_worker(get_settings(), concurrency=concurrency)
     except AppError as error:
-        typer.echo(f"error: {error.message}", err=True)
-        raise typer.Exit(1) from None
+        raise fail(error.message) from None
 
 
 def scan(
@@ -51,40 +53,21 @@ def scan(
     """Scan subscriptions straight to a diagram file: no server, no database."""
     secret = os.environ.get(client_secret_env, "")
     if not secret:
-        typer.echo(
-            f"error: the environment variable {client_secret_env} is empty or unset", err=True
-        )
-        raise typer.Exit(1)
+        raise fail(f"the environment variable {client_secret_env} is empty or unset")
     settings = get_settings()
     creds = Credentials(tenant, client_id, secret, subscription[0] if subscription else None)
     console = Console(stderr=True)
-    columns = (
-        TextColumn("[bold]scanning"),
-        BarColumn(),
-        TextColumn("{task.fields[pages]} pages · {task.fields[resources]} resources"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task("scan", total=None, pages=0, resources=0)
-
-        def on_progress(state: ScanProgress) -> None:
-            progress.update(task, pages=state.pages, resources=state.resources)
-
-        try:
-            result = scan_to_diagram(
-                endpoints_from_settings(settings),
-                creds,
-                [s.lower() for s in subscription],
-                location=None if location == "all" else location.lower(),
-                fmt=fmt,
-                opts=RenderOptions(projection=projection),
-                on_progress=on_progress,
-            )
-        except AppError as error:
-            progress.stop()
-            typer.echo(f"error: {error.message}", err=True)
-            raise typer.Exit(1) from None
-        progress.update(task, total=1, completed=1, resources=len(result.inventory))
+    with _scan_bar(console) as bar:
+        result = scan_to_diagram(
+            endpoints_from_settings(settings),
+            creds,
+            [s.lower() for s in subscription],
+            location=None if location == "all" else location.lower(),
+            fmt=fmt,
+            opts=RenderOptions(projection=projection),
+            on_progress=bar,
+        )
+        bar.done(len(result.inventory))
     out.write_bytes(result.data)
     for failure in result.failures:
         console.print(f"[yellow]partial:[/] {failure.query}: {failure.message} ({failure.impact})")
@@ -93,11 +76,40 @@ def scan(
     )
 
 
+class _ScanBar:
+    """The live bar of pages and resources that ``scan`` shows on stderr."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("scan", total=None, pages=0, resources=0)
+
+    def __call__(self, state: ScanProgress) -> None:
+        self.progress.update(self.task, pages=state.pages, resources=state.resources)
+
+    def done(self, resources: int) -> None:
+        self.progress.update(self.task, total=1, completed=1, resources=resources)
+
+
+@contextmanager
+def _scan_bar(console: Console) -> Iterator[_ScanBar]:
+    """The bar for one scan; an AppError stops it and becomes a clean exit."""
+    columns = (
+        TextColumn("[bold]scanning"),
+        BarColumn(),
+        TextColumn("{task.fields[pages]} pages · {task.fields[resources]} resources"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        try:
+            yield _ScanBar(progress)
+        except AppError as error:
+            progress.stop()
+            raise fail(error.message) from None
+
+
 @keys_app.command("rotate")
 def rotate() -> None:
     """Seal every client secret under a new master key, while the service runs."""
-    from cloudcanvas.cli.main import command_session
-
     settings = get_settings()
     if settings.secret_key is None:
         write_key_file(settings.key_file, [os.urandom(32).hex(), *settings.master_keys()])

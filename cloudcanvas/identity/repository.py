@@ -18,10 +18,6 @@ def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def get_user(session: Session, user_id: str) -> User | None:
-    return session.get(User, user_id)
-
-
 def list_users(session: Session, organization_id: str) -> Sequence[User]:
     query = select(User).where(User.organization_id == organization_id).order_by(User.email)
     return session.scalars(query).all()

@@ -8,7 +8,6 @@ job's rows, so the worker finds them.
 from __future__ import annotations
 
 import logging
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
@@ -31,27 +30,14 @@ class InlineQueue:
     def __init__(self, database: Database, settings: Settings, workers: int = 4) -> None:
         self.database, self.settings = database, settings
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cloudcanvas-job")
-        self._futures: set[Future[None]] = set()
-        self._lock = threading.Lock()
 
     def enqueue_scan(self, scan_id: str) -> None:
         future = self._pool.submit(tasks.run_scan, self.database, self.settings, scan_id)
-        with self._lock:
-            self._futures.add(future)
         future.add_done_callback(self._done)
 
     def _done(self, future: Future[None]) -> None:
-        with self._lock:
-            self._futures.discard(future)
         if future.exception() is not None:
             log.error("job failed", exc_info=future.exception())
-
-    def wait(self, timeout: float = 60) -> None:
-        """Wait for the jobs queued so far (tests and the one-shot CLI)."""
-        with self._lock:
-            pending = list(self._futures)
-        for future in pending:
-            future.result(timeout=timeout)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)

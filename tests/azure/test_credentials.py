@@ -65,7 +65,7 @@ def test_a_malformed_field_is_named(changes: dict[str, str], field: str, label: 
 
 def test_a_guid_pasted_as_the_secret_is_its_id(endpoints: AzureEndpoints) -> None:
     result = check_credentials(endpoints, READER.creds(SUB_PROD, client_secret=READER.secret_id))
-    assert failed_stage(result) == (CheckStage.format, "client_secret_is_id")
+    assert failed_stage(result) == (CheckStage.well_formed, "client_secret_is_id")
     assert "paste its Value" in result.message
 
 
@@ -118,7 +118,7 @@ def test_wizard_step_two_stops_after_the_token(
 ) -> None:
     result = check_credentials(endpoints, READER.creds(), through=CheckStage.token)
     assert result.ok
-    assert [s.stage for s in result.stages] == [CheckStage.format, CheckStage.token]
+    assert [s.stage for s in result.stages] == [CheckStage.well_formed, CheckStage.token]
     assert {r.route for r in answered(clean_sim)} <= {"discovery", "token"}
 
 
