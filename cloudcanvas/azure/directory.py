@@ -48,7 +48,9 @@ def check_directory(endpoints: AzureEndpoints, tenant_id: str) -> StageResult:
     match = _sdk.AADSTS_PATTERN.search(body)
     if match and match.group(1) in ("90002", "900023"):
         code, message = _sdk.AADSTS_ERRORS[match.group(1)]
-        return StageResult(CheckStage.well_formed, False, code, message, body[:500], field="directoryId")
+        return StageResult(
+            CheckStage.well_formed, False, code, message, body[:500], field="directoryId"
+        )
     return StageResult(
         CheckStage.well_formed, False, "azure_unavailable", UNAVAILABLE_MESSAGE, body[:500]
     )
