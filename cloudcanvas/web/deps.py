@@ -3,36 +3,29 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
-from cloudcanvas.config import Settings
 from cloudcanvas.errors import Forbidden, NotAuthenticated
+from cloudcanvas.http.deps import SessionDep, SettingsDep
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Actor
-from cloudcanvas.store.database import Database
 from cloudcanvas.store.models import User
+
+# The pages take the shared ones from here, beside the web's own.
+__all__ = [
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
+    "SessionDep",
+    "SettingsDep",
+    "WebActorDep",
+    "get_web_actor",
+    "web_user",
+]
 
 SESSION_COOKIE = "cloudcanvas_session"
 CSRF_HEADER = "x-csrf-token"
-
-
-def get_settings(request: Request) -> Settings:
-    return cast(Settings, request.app.state.settings)
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    with cast(Database, request.app.state.db).session() as session:
-        yield session
-
-
-# scope="function": commit before the response goes out, so that whoever reads next (a redirect,
-# a worker given the job) sees what this request wrote.
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def _submitted_csrf(request: Request) -> str:

@@ -10,6 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from cloudcanvas.http.deps import get_settings
+
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
@@ -23,7 +25,7 @@ templates.env.filters["when"] = _when
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    settings = request.app.state.settings
+    settings = get_settings(request)
     base: dict[str, Any] = {
         "user": getattr(request.state, "user", None),
         "actor": getattr(request.state, "actor", None),

@@ -1,0 +1,1 @@
+"""What the API (``api/``) and the web pages (``web/``) share: the app's settings and database."""
