@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -46,6 +46,41 @@ def login(page: Page, base_url: str, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def wizard_next(page: Page, step: int) -> None:
+    """Press Next on a step of the Add Azure Account wizard."""
+    page.locator(f".step[data-step='{step}'] [data-next]").click()
+
+
+def walk_wizard(
+    page: Page,
+    *,
+    app_id: str,
+    tenant: str,
+    secret: str = "",
+    subscription: str | None = None,
+    through: int,
+) -> None:
+    """Fill the open Add Azure Account wizard and press Next on its steps 1 to ``through``.
+
+    Each later step must open before it is filled; step 3 keeps the subscription the page chose
+    unless ``subscription`` names one.
+    """
+    page.fill("#applicationId", app_id)
+    page.fill("#directoryId", tenant)
+    wizard_next(page, 1)
+    if through < 2:
+        return
+    expect(page.locator(".step[data-step='2']")).to_have_class("step active")
+    page.fill("#clientSecret", secret)
+    wizard_next(page, 2)
+    if through < 3:
+        return
+    expect(page.locator(".step[data-step='3']")).to_have_class("step active")
+    if subscription is not None:
+        page.select_option("#subscriptionId", subscription)
+    wizard_next(page, 3)
 
 
 def drag(page: Page, x: float, y: float, dx: float, dy: float, steps: int = 10) -> None:

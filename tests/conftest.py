@@ -86,19 +86,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         server.stop()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _fast_password_hashing() -> Iterator[None]:
-    """Real argon2, with the cheapest parameters, so hundreds of test users stay quick."""
-    from argon2 import PasswordHasher
-
-    from cloudcanvas.identity import service as identity_service
-
-    original = identity_service._hasher
-    identity_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    yield
-    identity_service._hasher = original
-
-
 @pytest.fixture(scope="session")
 def simulator() -> Iterator[Simulator]:
     """One simulated Azure for the whole run; tests that change it put it back."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from cloudcanvas.config import Settings
@@ -14,6 +15,8 @@ from cloudcanvas.store.models import AzureAccount, Organization, Team, User
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery"
+# Real argon2 with the cheapest costs, so that hundreds of test users stay quick.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def make_org(session: Session, plan: str = "pro", name: str | None = None) -> Organization:
@@ -31,6 +34,7 @@ def make_user(
         email=email or f"user{next(_counter)}@example.com",
         password=PASSWORD,
         role=role,
+        hasher=FAST_HASHER,
     )
 
 

@@ -1,4 +1,5 @@
 import pytest
+from argon2 import DEFAULT_MEMORY_COST, DEFAULT_TIME_COST, extract_parameters
 from sqlalchemy import select
 
 from cloudcanvas.errors import AppError, NotFound
@@ -45,6 +46,17 @@ def test_passwords_are_hashed_with_argon2(session):
         service.authenticate_password(session, email=user.email, password="wrong password")
     with pytest.raises(InvalidLogin):
         service.authenticate_password(session, email="nobody@example.com", password=PASSWORD)
+
+
+def test_passwords_get_argon2s_own_costs_unless_a_hasher_is_given(session):
+    org = make_org(session)
+    user = service.create_user(
+        session, organization=org, email="strong@example.com", password=PASSWORD, role="user"
+    )
+    costs = extract_parameters(user.password_hash)
+    assert (costs.time_cost, costs.memory_cost) == (DEFAULT_TIME_COST, DEFAULT_MEMORY_COST)
+    assert extract_parameters(make_user(session, org).password_hash).memory_cost < costs.memory_cost
+    assert service.authenticate_password(session, email=user.email, password=PASSWORD) is user
 
 
 def test_api_keys_are_44_characters_shown_once_and_stored_as_a_hash(session):

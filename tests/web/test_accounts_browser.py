@@ -27,7 +27,7 @@ from tests.azure_env import (
     make_environment,
 )
 from tests.browser import login as browser_login
-from tests.browser import screenshot
+from tests.browser import screenshot, walk_wizard, wizard_next
 from tests.factories import PASSWORD, actor, make_org, make_team, make_user
 from tests.live import LiveServer
 
@@ -96,10 +96,6 @@ def row(page: Page, name: str) -> Locator:
     return page.locator("table.accounts tbody tr", has=page.locator(".account-name", has_text=name))
 
 
-def next_on(page: Page, step: int) -> None:
-    page.locator(f".step[data-step='{step}'] [data-next]").click()
-
-
 def field_error(page: Page, name: str) -> Locator:
     return page.locator(f"#err-{name}")
 
@@ -117,17 +113,17 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
     # Step 1: a malformed ID is named.
     page.fill("#applicationId", "not-a-guid")
     page.fill("#directoryId", TENANT)
-    next_on(page, 1)
+    wizard_next(page, 1)
     expect(field_error(page, "applicationId")).to_contain_text("must be a GUID")
     screenshot(page, "wizard-step-1-error")
 
     # An unknown application: found by Azure once the secret is there, shown on step 1's field.
     page.fill("#applicationId", UNKNOWN_GUID)
-    next_on(page, 1)
+    wizard_next(page, 1)
     expect(page.locator(".step[data-step='2']")).to_have_class("step active")
     page.fill("#clientSecret", WIZARD.secret)
     screenshot(page, "wizard-step-2")
-    next_on(page, 2)
+    wizard_next(page, 2)
     expect(field_error(page, "applicationId")).to_contain_text("No application with this")
     expect(page.locator(".step[data-step='1']")).to_have_class("step active")
     assert WIZARD.secret not in page.content()  # the secret stays in the password field only
@@ -136,18 +132,18 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
     # An unknown directory: Entra ID says so on step 1 itself, before any secret is sent.
     page.fill("#applicationId", WIZARD.app_id)
     page.fill("#directoryId", UNKNOWN_GUID)
-    next_on(page, 1)
+    wizard_next(page, 1)
     expect(field_error(page, "directoryId")).to_contain_text("No directory (tenant)")
     expect(page.locator(".step[data-step='1']")).to_have_class("step active")
     page.fill("#directoryId", TENANT)
-    next_on(page, 1)
+    wizard_next(page, 1)
 
     # Step 2: the secret's ID instead of its value, then a wrong secret.
     page.fill("#clientSecret", WIZARD.secret_id)
-    next_on(page, 2)
+    wizard_next(page, 2)
     expect(field_error(page, "clientSecret")).to_contain_text("You pasted the secret's ID")
     page.fill("#clientSecret", "Wrong8Q~not.the-secret_value0123456789")
-    next_on(page, 2)
+    wizard_next(page, 2)
     expect(field_error(page, "clientSecret")).to_contain_text(
         "use the secret's Value, not its Secret ID"
     )
@@ -156,7 +152,7 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
     )
     screenshot(page, "wizard-step-2-error")
     page.fill("#clientSecret", WIZARD.secret)
-    next_on(page, 2)
+    wizard_next(page, 2)
 
     # Step 3: the user picks among the subscriptions the app sees; a disabled one is refused.
     expect(page.locator(".step[data-step='3']")).to_have_class("step active")
@@ -165,11 +161,11 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
     assert "Legacy" in options.nth(2).inner_text() and "Disabled" in options.nth(2).inner_text()
     screenshot(page, "wizard-step-3")
     page.select_option("#subscriptionId", LEGACY)
-    next_on(page, 3)
+    wizard_next(page, 3)
     expect(field_error(page, "subscriptionId")).to_contain_text("'Legacy' is Disabled")
     screenshot(page, "wizard-step-3-error")
     page.select_option("#subscriptionId", DEVELOPMENT)
-    next_on(page, 3)
+    wizard_next(page, 3)
 
     # Step 4: the name defaults to the subscription's; team access is optional.
     expect(page.locator(".step[data-step='4']")).to_have_class("step active")
@@ -195,12 +191,7 @@ def test_a_refused_save_keeps_the_form_but_not_the_secret(
 ) -> None:
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts/new")
-    page.fill("#applicationId", WIZARD.app_id)
-    page.fill("#directoryId", TENANT)
-    next_on(page, 1)
-    page.fill("#clientSecret", WIZARD.secret)
-    next_on(page, 2)
-    next_on(page, 3)
+    walk_wizard(page, app_id=WIZARD.app_id, tenant=TENANT, secret=WIZARD.secret, through=3)
     page.fill("#name", "Switched behind the wizard's back")
     # The subscription changes without the page noticing (as if the role was revoked meanwhile):
     # Save checks everything again and refuses.
@@ -220,20 +211,18 @@ def test_azure_not_answering_is_not_called_a_credential_error(
 ) -> None:
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts/new")
-    page.fill("#applicationId", WIZARD.app_id)
-    page.fill("#directoryId", TENANT)
-    next_on(page, 1)
+    walk_wizard(page, app_id=WIZARD.app_id, tenant=TENANT, through=1)
     page.fill("#clientSecret", WIZARD.secret)
     simulator.inject_fault("subscriptions", status=503, count=10)
     try:
-        next_on(page, 2)
+        wizard_next(page, 2)
         general = page.locator(".step[data-step='2'] .step-error")
         expect(general).to_contain_text("nothing is wrong with your credentials")
         expect(general.locator("a.support")).to_have_text("Get in touch with support")
         expect(field_error(page, "clientSecret")).to_be_hidden()
     finally:
         simulator.clear_faults()
-    next_on(page, 2)  # Azure answers again: the same secret passes
+    wizard_next(page, 2)  # Azure answers again: the same secret passes
     expect(page.locator(".step[data-step='3']")).to_have_class("step active")
 
 
@@ -250,11 +239,9 @@ def test_an_app_without_any_role_is_sent_to_the_role_step_and_checks_again(
     try:
         login(page, server.url, people.owner, PASSWORD)
         page.goto(server.url + "/azure/accounts/new")
-        page.fill("#applicationId", GROUP_ONLY.app_id)
-        page.fill("#directoryId", TENANT)
-        next_on(page, 1)
-        page.fill("#clientSecret", GROUP_ONLY.secret)
-        next_on(page, 2)
+        walk_wizard(
+            page, app_id=GROUP_ONLY.app_id, tenant=TENANT, secret=GROUP_ONLY.secret, through=2
+        )
         # The secret works; seeing no subscription is what step 3 fixes.
         step3 = page.locator(".step[data-step='3']")
         expect(step3).to_have_class("step active")
@@ -263,7 +250,7 @@ def test_an_app_without_any_role_is_sent_to_the_role_step_and_checks_again(
         step3.locator("[data-refresh]").click()
         expect(page.locator("#subscriptionId option")).to_have_text([re.compile("Production")])
         expect(step3.locator(".notice")).to_be_hidden()
-        next_on(page, 3)
+        wizard_next(page, 3)
         expect(page.locator(".step[data-step='4']")).to_have_class("step active")
     finally:
         simulator.revoke_role(GROUP_ONLY.object_id, subscription_scope)
@@ -275,13 +262,14 @@ def test_no_reader_role_is_refused_on_the_subscription_step(
 ) -> None:
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts/new")
-    page.fill("#applicationId", GROUP_ONLY.app_id)
-    page.fill("#directoryId", TENANT)
-    next_on(page, 1)
-    page.fill("#clientSecret", GROUP_ONLY.secret)
-    next_on(page, 2)
-    page.select_option("#subscriptionId", PRODUCTION)
-    next_on(page, 3)
+    walk_wizard(
+        page,
+        app_id=GROUP_ONLY.app_id,
+        tenant=TENANT,
+        secret=GROUP_ONLY.secret,
+        subscription=PRODUCTION,
+        through=3,
+    )
     expect(field_error(page, "subscriptionId")).to_contain_text("assign the Reader role")
     expect(page.locator(".step[data-step='4']")).not_to_have_class("step active")
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import screenshot
+from tests.browser import screenshot, walk_wizard
 from tests.live import free_socket
 
 pytestmark = pytest.mark.browser
@@ -93,13 +93,7 @@ def test_a_new_user_walks_the_demo(page: Page, demo: dict[str, str]) -> None:
 
     page.goto(demo["url"] + "/azure/accounts")
     page.click("text=Add Azure Account")
-    page.fill("#applicationId", demo["app"])
-    page.fill("#directoryId", demo["tenant"])
-    page.locator(".step[data-step='1'] [data-next]").click()
-    page.fill("#clientSecret", demo["secret"])
-    page.locator(".step[data-step='2'] [data-next]").click()
-    expect(page.locator(".step[data-step='3']")).to_have_class("step active")
-    page.locator(".step[data-step='3'] [data-next]").click()
+    walk_wizard(page, app_id=demo["app"], tenant=demo["tenant"], secret=demo["secret"], through=3)
     expect(page.locator(".step[data-step='4']")).to_have_class("step active")
     page.fill("#name", "Production via the wizard")
     page.click("text=Save Account")
