@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -108,72 +109,84 @@ async def _json(request: Request) -> dict[str, Any]:
     return data
 
 
-def routes(ctx: Context) -> list[Route]:
-    async def faults(request: Request) -> Response:
-        if request.method == "DELETE":
-            clear_faults(ctx)
-        elif request.method == "POST":
-            d = await _json(request)
-            inject_fault(
-                ctx,
-                str(d.get("route", "*")),
-                status=int(d.get("status", 503)),
-                count=int(d.get("count", 1)),
-                retry_after=d.get("retryAfter"),
-                timeout=bool(d.get("timeout", False)),
-            )
-        return json_response({"faults": [f.to_dict() for f in ctx.state.faults]})
+async def _faults(ctx: Context, request: Request) -> Response:
+    if request.method == "DELETE":
+        clear_faults(ctx)
+    elif request.method == "POST":
+        d = await _json(request)
+        inject_fault(
+            ctx,
+            str(d.get("route", "*")),
+            status=int(d.get("status", 503)),
+            count=int(d.get("count", 1)),
+            retry_after=d.get("retryAfter"),
+            timeout=bool(d.get("timeout", False)),
+        )
+    return json_response({"faults": [f.to_dict() for f in ctx.state.faults]})
 
-    async def latency(request: Request) -> Response:
+
+async def _latency(ctx: Context, request: Request) -> Response:
+    if request.method == "POST":
+        ctx.state.latency = max(0.0, float((await _json(request)).get("seconds", 0.0)))
+    return json_response({"seconds": ctx.state.latency})
+
+
+async def _expire(ctx: Context, request: Request) -> Response:
+    expire_secret(ctx, request.path_params["app_id"])
+    return json_response({"expired": request.path_params["app_id"]})
+
+
+async def _rotate(ctx: Context, request: Request) -> Response:
+    value = rotate_secret(ctx, request.path_params["app_id"])
+    return json_response({"appId": request.path_params["app_id"], "secret": value})
+
+
+async def _roles(ctx: Context, request: Request) -> Response:
+    if request.method != "GET":
+        d = await _json(request)
         if request.method == "POST":
-            ctx.state.latency = max(0.0, float((await _json(request)).get("seconds", 0.0)))
-        return json_response({"seconds": ctx.state.latency})
+            grant_role(ctx, str(d["objectId"]), str(d["scope"]), str(d.get("role", "Reader")))
+        else:
+            revoke_role(ctx, str(d["objectId"]), str(d["scope"]))
+    return json_response({"roleAssignments": [a.to_dict() for a in ctx.env.role_assignments]})
 
-    async def expire(request: Request) -> Response:
-        expire_secret(ctx, request.path_params["app_id"])
-        return json_response({"expired": request.path_params["app_id"]})
 
-    async def rotate(request: Request) -> Response:
-        value = rotate_secret(ctx, request.path_params["app_id"])
-        return json_response({"appId": request.path_params["app_id"], "secret": value})
+async def _subscription_state(ctx: Context, request: Request) -> Response:
+    state = str((await _json(request))["state"])
+    set_subscription_state(ctx, request.path_params["sid"], state)
+    return json_response({"subscriptionId": request.path_params["sid"], "state": state})
 
-    async def roles(request: Request) -> Response:
-        if request.method != "GET":
-            d = await _json(request)
-            if request.method == "POST":
-                grant_role(ctx, str(d["objectId"]), str(d["scope"]), str(d.get("role", "Reader")))
-            else:
-                revoke_role(ctx, str(d["objectId"]), str(d["scope"]))
-        return json_response({"roleAssignments": [a.to_dict() for a in ctx.env.role_assignments]})
 
-    async def subscription_state(request: Request) -> Response:
-        state = str((await _json(request))["state"])
-        set_subscription_state(ctx, request.path_params["sid"], state)
-        return json_response({"subscriptionId": request.path_params["sid"], "state": state})
+async def _requests(ctx: Context, request: Request) -> Response:
+    if request.method == "DELETE":
+        with ctx.state.lock:
+            ctx.state.requests.clear()
+    return json_response({"requests": [r.to_dict() for r in list(ctx.state.requests)]})
 
-    async def requests(request: Request) -> Response:
-        if request.method == "DELETE":
-            with ctx.state.lock:
-                ctx.state.requests.clear()
-        return json_response({"requests": [r.to_dict() for r in list(ctx.state.requests)]})
 
-    async def env(request: Request) -> Response:
-        summary = ctx.env.to_dict()
-        summary["principals"] = [_public(p) for p in ctx.env.principals]
-        summary["resources"] = len(ctx.env.resources)
-        return json_response(summary)
+async def _environment(ctx: Context, request: Request) -> Response:
+    summary = ctx.env.to_dict()
+    summary["principals"] = [_public(p) for p in ctx.env.principals]
+    summary["resources"] = len(ctx.env.resources)
+    return json_response(summary)
 
+
+_Handler = Callable[[Context, Request], Awaitable[Response]]
+_CONTROL: list[tuple[str, _Handler, list[str]]] = [
+    ("/_simulator/faults", _faults, ["GET", "POST", "DELETE"]),
+    ("/_simulator/latency", _latency, ["GET", "POST"]),
+    ("/_simulator/secrets/{app_id}/expire", _expire, ["POST"]),
+    ("/_simulator/secrets/{app_id}/rotate", _rotate, ["POST"]),
+    ("/_simulator/roles", _roles, ["GET", "POST", "DELETE"]),
+    ("/_simulator/subscriptions/{sid}/state", _subscription_state, ["POST"]),
+    ("/_simulator/requests", _requests, ["GET", "DELETE"]),
+    ("/_simulator/environment", _environment, ["GET"]),
+]
+
+
+def routes(ctx: Context) -> list[Route]:
     return [
-        Route("/_simulator/faults", _guard(faults), methods=["GET", "POST", "DELETE"]),
-        Route("/_simulator/latency", _guard(latency), methods=["GET", "POST"]),
-        Route("/_simulator/secrets/{app_id}/expire", _guard(expire), methods=["POST"]),
-        Route("/_simulator/secrets/{app_id}/rotate", _guard(rotate), methods=["POST"]),
-        Route("/_simulator/roles", _guard(roles), methods=["GET", "POST", "DELETE"]),
-        Route(
-            "/_simulator/subscriptions/{sid}/state", _guard(subscription_state), methods=["POST"]
-        ),
-        Route("/_simulator/requests", _guard(requests), methods=["GET", "DELETE"]),
-        Route("/_simulator/environment", _guard(env), methods=["GET"]),
+        Route(path, _guard(ctx, handler), methods=methods) for path, handler, methods in _CONTROL
     ]
 
 
@@ -185,10 +198,12 @@ def _public(p: Principal) -> dict[str, Any]:
     return data
 
 
-def _guard(handler: Any) -> Any:
+def _guard(ctx: Context, handler: _Handler) -> Callable[[Request], Awaitable[Response]]:
+    """Bind a handler to the simulator; a bad request body is a 400 in ARM's shape."""
+
     async def guarded(request: Request) -> Response:
         try:
-            return await handler(request)  # type: ignore[no-any-return]
+            return await handler(ctx, request)
         except (KeyError, ValueError, TypeError) as exc:
             return json_response({"error": {"code": "BadRequest", "message": str(exc)}}, 400)
 
