@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from cloudcanvas.diagram import raster
-from cloudcanvas.diagram.layout import BLOCK, Layout
+from cloudcanvas.diagram.layout import BLOCK, Layout, PlacedEdge, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.model import Node
 from cloudcanvas.diagram.options import PAPER_SIZES, RenderOptions
 from cloudcanvas.diagram.style import FAMILY_COLOR, THEMES, family_of
@@ -41,46 +42,6 @@ def render_json(lay: Layout, opts: RenderOptions) -> bytes:
     """A Cloudcraft-style blueprint document; every node keeps its ARM id as ``resourceId``."""
     uuids = {placed.id: _node_uuid(placed.node.key) for placed in lay.nodes}
     uuids.update({group.id: _node_uuid("group:" + group.id) for group in lay.groups})
-    nodes = [
-        {
-            "id": uuids[p.id],
-            "type": p.node.component,
-            "mapPos": [p.x, p.y],
-            "region": p.node.location,
-            "resourceId": p.node.resource_id,
-            "name": p.node.name,
-            "family": p.node.family,
-            "armType": p.node.arm_type,
-            "subscriptionId": p.node.subscription_id,
-            "resourceGroup": p.node.resource_group,
-            "tags": dict(sorted(p.node.tags.items())),
-            "properties": dict(sorted(p.node.properties.items())),
-            "ipAddresses": list(p.node.ip_addresses),
-            "color": {"isometric": FAMILY_COLOR[family_of(p.node.family)]},
-        }
-        for p in lay.nodes
-    ]
-    groups = [_group_json(group, uuids) for group in lay.groups]
-    edges = [
-        {
-            "id": _node_uuid("edge:" + e.id),
-            "from": uuids[e.source],
-            "to": uuids[e.target],
-            "kind": e.kind,
-            "points": [list(point) for point in e.points],
-        }
-        for e in lay.edges
-    ]
-    texts = [
-        {
-            "id": _node_uuid("text:" + g.id),
-            "text": g.label,
-            "mapPos": [g.x + 2, g.y + 1],
-            "isometric": opts.projection == "isometric",
-            "group": uuids[g.id],
-        }
-        for g in lay.groups
-    ]
     name = opts.title or "Azure diagram"
     data = {
         "grid": "standard",
@@ -89,10 +50,10 @@ def render_json(lay: Layout, opts: RenderOptions) -> bytes:
         "projection": opts.projection,
         "theme": {"base": opts.theme},
         "groupBy": list(opts.group_by),
-        "nodes": nodes,
-        "groups": groups,
-        "edges": edges,
-        "text": texts,
+        "nodes": [_node_json(placed, uuids) for placed in lay.nodes],
+        "groups": [_group_json(group, uuids) for group in lay.groups],
+        "edges": [_edge_json(edge, uuids) for edge in lay.edges],
+        "text": [_label_json(group, uuids, opts) for group in lay.groups],
         "icons": [],
         "images": [],
         "surfaces": [],
@@ -103,7 +64,27 @@ def render_json(lay: Layout, opts: RenderOptions) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _group_json(group: Any, uuids: dict[str, str]) -> dict[str, Any]:
+def _node_json(placed: PlacedNode, uuids: dict[str, str]) -> dict[str, Any]:
+    node = placed.node
+    return {
+        "id": uuids[placed.id],
+        "type": node.component,
+        "mapPos": [placed.x, placed.y],
+        "region": node.location,
+        "resourceId": node.resource_id,
+        "name": node.name,
+        "family": node.family,
+        "armType": node.arm_type,
+        "subscriptionId": node.subscription_id,
+        "resourceGroup": node.resource_group,
+        "tags": dict(sorted(node.tags.items())),
+        "properties": dict(sorted(node.properties.items())),
+        "ipAddresses": list(node.ip_addresses),
+        "color": {"isometric": FAMILY_COLOR[family_of(node.family)]},
+    }
+
+
+def _group_json(group: PlacedGroup, uuids: dict[str, str]) -> dict[str, Any]:
     kind = group.kind
     body: dict[str, Any] = {
         "id": uuids[group.id],
@@ -122,45 +103,40 @@ def _group_json(group: Any, uuids: dict[str, str]) -> dict[str, Any]:
     return body
 
 
+def _edge_json(edge: PlacedEdge, uuids: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": _node_uuid("edge:" + edge.id),
+        "from": uuids[edge.source],
+        "to": uuids[edge.target],
+        "kind": edge.kind,
+        "points": [list(point) for point in edge.points],
+    }
+
+
+def _label_json(group: PlacedGroup, uuids: dict[str, str], opts: RenderOptions) -> dict[str, Any]:
+    """A group's name as a blueprint text element, just inside its top-left corner."""
+    return {
+        "id": _node_uuid("text:" + group.id),
+        "text": group.label,
+        "mapPos": [group.x + 2, group.y + 1],
+        "isometric": opts.projection == "isometric",
+        "group": uuids[group.id],
+    }
+
+
 def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
     """draw.io XML: groups are container cells, nodes their children, edges attached to nodes.
 
     A cell drawn for an Azure resource is wrapped in draw.io's ``<object>``, whose attributes are
     the shape's data (Edit Data in draw.io): ``resourceId``, ``type`` and ``region``."""
-    theme = THEMES[opts.theme]
+    # draw.io places a child relative to its container: the origin of each group drawn so far.
     origin: dict[str, tuple[int, int]] = {}
     cells = ['<mxCell id="0"/>', '<mxCell id="1" parent="0"/>']
     for group in sorted(lay.groups, key=lambda g: (g.depth, g.id)):
-        parent = group.parent or "1"
-        px, py = origin.get(parent, (0, 0))
+        cells.append(_mx_group(group, origin, THEMES[opts.theme].plates))
         origin[group.id] = (group.x, group.y)
-        fill, stroke, ink = theme.plates.get(group.kind, theme.plates["region"])
-        style = (
-            f"rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor={fill};"
-            f"strokeColor={stroke};fontColor={ink};verticalAlign=top;align=left;spacingLeft=8;"
-        )
-        geometry = (group.x - px, group.y - py, group.w, group.h)
-        data = _mx_data(group.node) if group.node is not None else None
-        cells.append(_mx_vertex(group.id, group.label, style, parent, geometry, data))
-    for placed in lay.nodes:
-        parent = placed.group or "1"
-        px, py = origin.get(parent, (0, 0))
-        color = FAMILY_COLOR[family_of(placed.node.family)]
-        style = (
-            f"rounded=1;whiteSpace=wrap;html=0;fillColor={color};strokeColor=none;"
-            "fontColor=#ffffff;fontSize=9;"
-        )
-        geometry = (placed.x - px, placed.y - py, BLOCK, BLOCK)
-        cells.append(
-            _mx_vertex(placed.id, placed.node.name, style, parent, geometry, _mx_data(placed.node))
-        )
-    for edge in lay.edges:
-        cells.append(
-            f'<mxCell id="{edge.id}" edge="1" parent="1" source="{edge.source}" '
-            f'target="{edge.target}" value={quoteattr(edge.kind)} '
-            'style="edgeStyle=orthogonalEdgeStyle;rounded=0;endArrow=none;">'
-            '<mxGeometry relative="1" as="geometry"/></mxCell>'
-        )
+    cells.extend(_mx_node(placed, origin) for placed in lay.nodes)
+    cells.extend(_mx_edge(edge) for edge in lay.edges)
     name = quoteattr(opts.title or "Azure diagram")
     body = "".join(cells)
     xml = (
@@ -170,6 +146,44 @@ def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
         f"<root>{body}</root></mxGraphModel></diagram></mxfile>"
     )
     return xml.encode()
+
+
+def _mx_group(
+    group: PlacedGroup,
+    origin: dict[str, tuple[int, int]],
+    plates: Mapping[str, tuple[str, str, str]],
+) -> str:
+    parent = group.parent or "1"
+    px, py = origin.get(parent, (0, 0))
+    fill, stroke, ink = plates.get(group.kind, plates["region"])
+    style = (
+        f"rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;fillColor={fill};"
+        f"strokeColor={stroke};fontColor={ink};verticalAlign=top;align=left;spacingLeft=8;"
+    )
+    geometry = (group.x - px, group.y - py, group.w, group.h)
+    data = _mx_data(group.node) if group.node is not None else None
+    return _mx_vertex(group.id, group.label, style, parent, geometry, data)
+
+
+def _mx_node(placed: PlacedNode, origin: dict[str, tuple[int, int]]) -> str:
+    parent = placed.group or "1"
+    px, py = origin.get(parent, (0, 0))
+    color = FAMILY_COLOR[family_of(placed.node.family)]
+    style = (
+        f"rounded=1;whiteSpace=wrap;html=0;fillColor={color};strokeColor=none;"
+        "fontColor=#ffffff;fontSize=9;"
+    )
+    geometry = (placed.x - px, placed.y - py, BLOCK, BLOCK)
+    return _mx_vertex(placed.id, placed.node.name, style, parent, geometry, _mx_data(placed.node))
+
+
+def _mx_edge(edge: PlacedEdge) -> str:
+    return (
+        f'<mxCell id="{edge.id}" edge="1" parent="1" source="{edge.source}" '
+        f'target="{edge.target}" value={quoteattr(edge.kind)} '
+        'style="edgeStyle=orthogonalEdgeStyle;rounded=0;endArrow=none;">'
+        '<mxGeometry relative="1" as="geometry"/></mxCell>'
+    )
 
 
 def _mx_data(node: Node) -> dict[str, str]:
