@@ -226,41 +226,36 @@ def _fetch_subscriptions(client: SubscriptionClient) -> list[SubscriptionInfo]:
 _UNUSABLE_STATES = {"disabled", "deleted"}
 
 
+def _subscription_refused(code: str, message: str) -> StageResult:
+    return StageResult(CheckStage.subscription, False, code, message, field="subscriptionId")
+
+
 def _check_subscription(
     visible: list[SubscriptionInfo], wanted: str | None
 ) -> tuple[StageResult, list[str]]:
     stage = CheckStage.subscription
     if wanted is None:
         if not visible:
-            return StageResult(
-                stage,
-                False,
+            return _subscription_refused(
                 "subscription_not_found",
                 "The app cannot see any subscription: assign the Reader role to the app on the "
                 "subscription to draw.",
-                field="subscriptionId",
             ), []
         return StageResult(
             stage, True, message=f"The app can see {len(visible)} subscription(s)."
         ), []
     found = next((s for s in visible if s.id.lower() == wanted.lower()), None)
     if found is None:
-        return StageResult(
-            stage,
-            False,
+        return _subscription_refused(
             "subscription_not_found",
             f"The app cannot see subscription {wanted}: check the Subscription ID, and assign the "
             "Reader role to the app on this subscription.",
-            field="subscriptionId",
         ), []
     if found.state.lower() in _UNUSABLE_STATES:
-        return StageResult(
-            stage,
-            False,
+        return _subscription_refused(
             "subscription_disabled",
             f"Subscription '{found.display_name}' is {found.state}: re-enable it in the Azure "
             "portal, or choose another subscription.",
-            field="subscriptionId",
         ), []
     warnings = []
     if found.state.lower() != "enabled":

@@ -88,6 +88,28 @@ def _connect_and_scan(database: Database, settings: Settings, env: Environment) 
         )
 
 
+def _banner(url: str, password: str, api_key: str, env: Environment) -> str:
+    """What the newcomer needs: where to go, how to log in, and a second app for the wizard."""
+    second = principal_summaries(env)[1]
+    return "\n".join(
+        [
+            "",
+            f"cloudcanvas demo: {url}",
+            f"  login:     {EMAIL}",
+            f"  password:  {password}",
+            f"  API key:   {api_key}",
+            "",
+            "Azure simulator, second principal (walk the Add Azure Account wizard with it):",
+            f"  Directory (tenant) ID:    {second['tenantId']}",
+            f"  Application (client) ID:  {second['appId']}",
+            f"  Client secret value:      {second['secret']}",
+            f"  Subscriptions:            {', '.join(second['subscriptions'])}",
+            "",
+            "Press Ctrl-C to stop.",
+        ]
+    )
+
+
 def demo(
     port: Annotated[int, typer.Option(help="Port of the web UI and API.")] = 8000,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -112,26 +134,7 @@ def demo(
         database = Database.connect(settings.resolved_database_url)
         password, api_key = _owner_and_key(database)
         _connect_and_scan(database, settings, env)
-        second = principal_summaries(env)[1]
-        typer.echo(
-            "\n".join(
-                [
-                    "",
-                    f"cloudcanvas demo: http://{host}:{port}",
-                    f"  login:     {EMAIL}",
-                    f"  password:  {password}",
-                    f"  API key:   {api_key}",
-                    "",
-                    "Azure simulator, second principal (walk the Add Azure Account wizard with it):",
-                    f"  Directory (tenant) ID:    {second['tenantId']}",
-                    f"  Application (client) ID:  {second['appId']}",
-                    f"  Client secret value:      {second['secret']}",
-                    f"  Subscriptions:            {', '.join(second['subscriptions'])}",
-                    "",
-                    "Press Ctrl-C to stop.",
-                ]
-            )
-        )
+        typer.echo(_banner(f"http://{host}:{port}", password, api_key, env))
         try:
             uvicorn.run(
                 create_app(settings, database=database), host=host, port=port, log_level="warning"
