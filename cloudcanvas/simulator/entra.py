@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cloudcanvas.simulator.context import Context, aad_error, json_response
-from cloudcanvas.simulator.environment import Tenant
+from cloudcanvas.simulator.environment import Principal, Tenant
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _DNS = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
@@ -115,7 +115,23 @@ def _client_credentials(
             "installed by the administrator of the tenant or consented to by any user in the "
             "tenant. You may have sent your authentication request to the wrong tenant.",
         )
-    secret = form.get("client_secret")
+    refused = _refuse_secret(principal, form.get("client_secret"))
+    if refused is not None:
+        return refused
+    lifetime = ctx.token_lifetime
+    access = ctx.state.issue_token(principal.app_id, principal.object_id, tenant.id, lifetime)
+    return json_response(
+        {
+            "token_type": "Bearer",
+            "expires_in": lifetime,
+            "ext_expires_in": lifetime,
+            "access_token": access,
+        }
+    )
+
+
+def _refuse_secret(principal: Principal, secret: str | None) -> Response | None:
+    """Entra ID's error for a missing, wrong or expired client secret; None when it is good."""
     if not secret:
         return aad_error(
             401,
@@ -143,13 +159,4 @@ def _client_credentials(
             "Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or "
             "consider using certificate credentials for added security: https://aka.ms/certCreds.",
         )
-    lifetime = ctx.token_lifetime
-    access = ctx.state.issue_token(principal.app_id, principal.object_id, tenant.id, lifetime)
-    return json_response(
-        {
-            "token_type": "Bearer",
-            "expires_in": lifetime,
-            "ext_expires_in": lifetime,
-            "access_token": access,
-        }
-    )
+    return None

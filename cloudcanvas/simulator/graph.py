@@ -97,9 +97,18 @@ async def query(ctx: Context, request: Request, who: Token) -> Response:
             result["resultTruncated"] = "true"
     if fmt.lower() == "table":
         return json_response(result, 200, headers)
-    # Rows are serialized once and reused across pages and callers: a 1000-row page of full
-    # resources is megabytes of JSON, and re-encoding it per request dominated the cost.
-    # Unprojected rows are the cached table rows themselves, so their id() is stable.
+    body = json.dumps(result, separators=(",", ":"))
+    body = body.replace('"data":[]', '"data":[' + _encode_rows(ctx, parsed, page) + "]", 1)
+    return Response(body, 200, headers, media_type="application/json; charset=utf-8")
+
+
+def _encode_rows(ctx: Context, parsed: kql.Query, page: list[dict[str, Any]]) -> str:
+    """The page's rows as a JSON list's inside.
+
+    Rows are serialized once and reused across pages and callers: a 1000-row page of full
+    resources is megabytes of JSON, and re-encoding it per request dominated the cost.
+    Unprojected rows are the cached table rows themselves, so their id() is stable.
+    """
     whole = parsed.columns == list(kql.COLUMNS)
     encoded: dict[int, str] = ctx.cached(("json", parsed.table), dict) if whole else {}
     parts = []
@@ -110,9 +119,7 @@ async def query(ctx: Context, request: Request, who: Token) -> Response:
             if whole:
                 encoded[id(row)] = text
         parts.append(text)
-    head = json.dumps(result, separators=(",", ":"))
-    body = head.replace('"data":[]', '"data":[' + ",".join(parts) + "]", 1)
-    return Response(body, 200, headers, media_type="application/json; charset=utf-8")
+    return ",".join(parts)
 
 
 def _window(options: dict[str, Any]) -> tuple[int, int]:

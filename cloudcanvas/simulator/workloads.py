@@ -46,33 +46,7 @@ class Spoke:
         rt = b.rid(rg, f"{NET}/routeTables", f"rt-{name}")
         nat = b.rid(rg, f"{NET}/natGateways", f"ng-{name}")
         nat_pip = b.rid(rg, f"{NET}/publicIPAddresses", f"pip-ng-{name}")
-        subnets = [
-            s.subnet(
-                vnet_id,
-                "snet-web",
-                f"10.{octet}.0.0/24",
-                nsg=b.ref(nsgs["web"]),
-                route_table=b.ref(rt),
-            ),
-            s.subnet(
-                vnet_id, "snet-app", f"10.{octet}.1.0/24", nsg=b.ref(nsgs["app"]), nat=b.ref(nat)
-            ),
-            s.subnet(vnet_id, "snet-data", f"10.{octet}.2.0/24", nsg=b.ref(nsgs["data"])),
-            s.subnet(
-                vnet_id,
-                "snet-integration",
-                f"10.{octet}.3.0/24",
-                delegation="Microsoft.Web/serverFarms",
-            ),
-            s.subnet(
-                vnet_id,
-                "snet-pg",
-                f"10.{octet}.4.0/24",
-                delegation="Microsoft.DBforPostgreSQL/flexibleServers",
-            ),
-            s.subnet(vnet_id, "snet-appgw", f"10.{octet}.5.0/24"),
-            s.subnet(vnet_id, "snet-aks", f"10.{octet}.16.0/20", route_table=b.ref(rt)),
-        ]
+        subnets = _spoke_subnets(b, vnet_id, octet, nsgs, rt, nat)
         vnet = s.vnet(vnet_id, region, prefix, subnets, tags)
         b.resources += [
             vnet,
@@ -84,6 +58,37 @@ class Spoke:
             s.public_ip(nat_pip, region, b.public_ip(), None, tags),
         ]
         return cls(rg, region, name, app, stage, prefix, vnet, nsgs, name)
+
+
+def _spoke_subnets(
+    b: Builder, vnet_id: str, octet: int, nsgs: dict[str, str], rt: str, nat: str
+) -> list[JSON]:
+    """A spoke's subnets: web, app and data tiers, two delegated ones, the gateway's and AKS's."""
+    return [
+        s.subnet(
+            vnet_id,
+            "snet-web",
+            f"10.{octet}.0.0/24",
+            nsg=b.ref(nsgs["web"]),
+            route_table=b.ref(rt),
+        ),
+        s.subnet(vnet_id, "snet-app", f"10.{octet}.1.0/24", nsg=b.ref(nsgs["app"]), nat=b.ref(nat)),
+        s.subnet(vnet_id, "snet-data", f"10.{octet}.2.0/24", nsg=b.ref(nsgs["data"])),
+        s.subnet(
+            vnet_id,
+            "snet-integration",
+            f"10.{octet}.3.0/24",
+            delegation="Microsoft.Web/serverFarms",
+        ),
+        s.subnet(
+            vnet_id,
+            "snet-pg",
+            f"10.{octet}.4.0/24",
+            delegation="Microsoft.DBforPostgreSQL/flexibleServers",
+        ),
+        s.subnet(vnet_id, "snet-appgw", f"10.{octet}.5.0/24"),
+        s.subnet(vnet_id, "snet-aks", f"10.{octet}.16.0/20", route_table=b.ref(rt)),
+    ]
 
 
 def _short(b: Builder, stem: str) -> str:
@@ -108,45 +113,44 @@ def vm_tier(b: Builder, sp: Spoke) -> None:
     lb = b.rid(sp.rg, f"{NET}/loadBalancers", f"lb-{tier}")
     lb_pip = b.rid(sp.rg, f"{NET}/publicIPAddresses", f"pip-lb-{tier}")
     pool = f"{lb}/backendAddressPools/be"
-    members = []
-    for i in range(b.rng.randint(2, 4)):
-        vm_name = f"vm-{tier}-{i + 1}"
-        vm_id = b.rid(sp.rg, "Microsoft.Compute/virtualMachines", vm_name)
-        nic = b.rid(sp.rg, f"{NET}/networkInterfaces", f"nic-{vm_name}")
-        disks = [
-            b.rid(
-                sp.rg, "Microsoft.Compute/disks", f"{vm_name}_OsDisk_1_{b.guid().replace('-', '')}"
-            )
-        ]
-        if b.rng.random() < 0.5:
-            disks.append(b.rid(sp.rg, "Microsoft.Compute/disks", f"{vm_name}-data-0"))
-        links: JSON = {
-            "subnet": b.ref(sp.subnet("web")),
-            "nsg": b.ref(sp.nsgs["web"]),
-            "vm": b.ref(vm_id),
-        }
-        links["pools"] = [b.ref(pool)]
-        if i == 0 and b.rng.random() < 0.3:
-            pip = b.rid(sp.rg, f"{NET}/publicIPAddresses", f"pip-{vm_name}")
-            links["pip"] = b.ref(pip)
-            b.resources.append(
-                s.public_ip(
-                    pip, sp.region, b.public_ip(), f"{nic}/ipConfigurations/ipconfig1", tags
-                )
-            )
-        b.resources.append(s.nic(nic, sp.region, b.ip(sp.prefix), links, tags))
-        b.resources.append(
-            s.vm(vm_id, sp.region, "Standard_D2s_v5", [b.ref(d) for d in disks], [b.ref(nic)], tags)
-        )
-        b.resources += [
-            s.disk(d, sp.region, 30 if j == 0 else 128, b.ref(vm_id), tags)
-            for j, d in enumerate(disks)
-        ]
-        members.append(b.ref(f"{nic}/ipConfigurations/ipconfig1"))
+    members = [_tier_vm(b, sp, tier, i, pool, tags) for i in range(b.rng.randint(2, 4))]
     b.resources.append(
         s.public_ip(lb_pip, sp.region, b.public_ip(), f"{lb}/frontendIPConfigurations/fe", tags)
     )
     b.resources.append(e.load_balancer(lb, sp.region, b.ref(lb_pip), members, tags))
+
+
+def _tier_vm(b: Builder, sp: Spoke, tier: str, i: int, pool: str, tags: dict[str, str]) -> str:
+    """The tier's i-th VM, its NIC in the load balancer's pool, and its disks; returns the NIC's
+    IP configuration for the pool's members."""
+    vm_name = f"vm-{tier}-{i + 1}"
+    vm_id = b.rid(sp.rg, "Microsoft.Compute/virtualMachines", vm_name)
+    nic = b.rid(sp.rg, f"{NET}/networkInterfaces", f"nic-{vm_name}")
+    disks = [
+        b.rid(sp.rg, "Microsoft.Compute/disks", f"{vm_name}_OsDisk_1_{b.guid().replace('-', '')}")
+    ]
+    if b.rng.random() < 0.5:
+        disks.append(b.rid(sp.rg, "Microsoft.Compute/disks", f"{vm_name}-data-0"))
+    links: JSON = {
+        "subnet": b.ref(sp.subnet("web")),
+        "nsg": b.ref(sp.nsgs["web"]),
+        "vm": b.ref(vm_id),
+    }
+    links["pools"] = [b.ref(pool)]
+    if i == 0 and b.rng.random() < 0.3:
+        pip = b.rid(sp.rg, f"{NET}/publicIPAddresses", f"pip-{vm_name}")
+        links["pip"] = b.ref(pip)
+        b.resources.append(
+            s.public_ip(pip, sp.region, b.public_ip(), f"{nic}/ipConfigurations/ipconfig1", tags)
+        )
+    b.resources.append(s.nic(nic, sp.region, b.ip(sp.prefix), links, tags))
+    b.resources.append(
+        s.vm(vm_id, sp.region, "Standard_D2s_v5", [b.ref(d) for d in disks], [b.ref(nic)], tags)
+    )
+    b.resources += [
+        s.disk(d, sp.region, 30 if j == 0 else 128, b.ref(vm_id), tags) for j, d in enumerate(disks)
+    ]
+    return b.ref(f"{nic}/ipConfigurations/ipconfig1")
 
 
 def web_apps(b: Builder, sp: Spoke) -> None:
