@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.simulator import Simulator
 from cloudcanvas.store.base import utcnow
 from tests.azure_env import (
@@ -28,7 +27,7 @@ from tests.azure_env import (
 )
 from tests.browser import login as browser_login
 from tests.browser import screenshot, walk_wizard, wizard_next
-from tests.factories import PASSWORD, actor, make_org, make_team, make_user
+from tests.factories import PASSWORD, connect_account, make_org, make_team, make_user
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -72,24 +71,10 @@ def add_account(server: LiveServer, email: str, name: str, **fields: object) -> 
     """An account made through the service, as the wizard would (checked against Azure)."""
     from cloudcanvas.identity import repository as identity_repository
 
-    payload = {
-        "name": name,
-        "subscriptionId": PRODUCTION,
-        "directoryId": TENANT,
-        "applicationId": READER.app_id,
-        "clientSecret": READER.secret,
-        **fields,
-    }
     with server.db.session() as s:
         user = identity_repository.get_user_by_email(s, email)
         assert user is not None
-        account = account_service.create_account(
-            s,
-            actor=actor(s, user),
-            data=AccountCreate.model_validate(payload),
-            access=account_service.AzureAccess.from_settings(server.settings),
-        )
-        return account.id
+        return connect_account(s, server.settings, user, name=name, **fields).id
 
 
 def row(page: Page, name: str) -> Locator:

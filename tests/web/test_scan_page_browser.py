@@ -10,15 +10,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cloudcanvas.accounts import repository as account_repository
-from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.codec import decode_inventory, encode_inventory, location_index
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import Snapshot
-from tests.azure_env import PRODUCTION, READER, TENANT
 from tests.browser import login, screenshot
-from tests.factories import PASSWORD, actor, make_org, make_user
+from tests.factories import PASSWORD, connect_account, make_org, make_user
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -26,20 +23,9 @@ pytestmark = pytest.mark.browser
 
 def connect(server: LiveServer, email: str, name: str = "Production") -> str:
     """An owner and an account connected through the service, not scanned yet."""
-    access = account_service.AzureAccess.from_settings(server.settings)
     with server.db.session() as s:
         owner = make_user(s, make_org(s, plan="pro"), role="owner", email=email)
-        data = AccountCreate.model_validate(
-            {
-                "name": name,
-                "subscriptionId": PRODUCTION,
-                "directoryId": TENANT,
-                "applicationId": READER.app_id,
-                "clientSecret": READER.secret,
-            }
-        )
-        account = account_service.create_account(s, actor=actor(s, owner), data=data, access=access)
-        return account.id
+        return connect_account(s, server.settings, owner, name=name).id
 
 
 def scan_now(page: Page, click: bool = True) -> None:
