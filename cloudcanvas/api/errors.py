@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from cloudcanvas.errors import AppError, RateLimited
+from cloudcanvas.errors import AppError, retry_after
 
 _HTTP_CODES = {
     404: "not_found",
@@ -22,8 +22,9 @@ _HTTP_CODES = {
 
 def error_response(error: AppError) -> JSONResponse:
     headers = {}
-    if isinstance(error, RateLimited):
-        headers["Retry-After"] = str(error.retry_after)
+    seconds = retry_after(error)
+    if seconds is not None:
+        headers["Retry-After"] = str(seconds)
     return JSONResponse(error.to_dict(), status_code=error.status_code, headers=headers)
 
 

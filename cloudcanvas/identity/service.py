@@ -22,7 +22,15 @@ from cloudcanvas.identity.errors import (
 )
 from cloudcanvas.identity.policy import ACCESS_LEVELS, PLANS, ROLES, Action, Actor, authorize
 from cloudcanvas.store.base import utcnow
-from cloudcanvas.store.models import ApiKey, Organization, Team, TeamMember, User, WebSession
+from cloudcanvas.store.models import (
+    ApiKey,
+    AuditEvent,
+    Organization,
+    Team,
+    TeamMember,
+    User,
+    WebSession,
+)
 
 API_KEY_LENGTH = 44
 SESSION_LIFETIME = timedelta(days=7)
@@ -194,6 +202,9 @@ def create_api_key(
     return key, plain
 
 
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
 def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
     """Resolve a bearer key to the actor it acts as."""
     if len(plain) != API_KEY_LENGTH:
@@ -203,8 +214,17 @@ def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
         raise InvalidApiKey("The API key is not known.")
     if key.revoked_at is not None:
         raise InvalidApiKey("The API key was revoked.")
-    key.last_used_at = utcnow()
+    now = utcnow()
+    # Written at most once a minute: an UPDATE on every request would make a key's concurrent
+    # requests wait for each other's row lock (PostgreSQL) or the write lock (SQLite).
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
+        key.last_used_at = now
     return key, actor_for(session, key.user, access=key.access)
+
+
+def api_key_fingerprint(plain: str) -> str:
+    """A stable name for a presented key, known before any database lookup (for rate limits)."""
+    return digest(plain)[:32]
 
 
 def list_api_keys(session: Session, *, user: User) -> Sequence[ApiKey]:
@@ -246,3 +266,22 @@ def end_web_session(session: Session, cookie: str) -> None:
     web_session = repository.get_web_session(session, digest(cookie))
     if web_session is not None:
         session.delete(web_session)
+
+
+def record_login_throttled(session: Session, *, email: str, address: str) -> None:
+    """Audit a login refused for too many failures (for a known user, in their organization)."""
+    user = repository.get_user_by_email(session, email)
+    if user is None:
+        return
+    session.add(
+        AuditEvent(
+            organization_id=user.organization_id,
+            actor_id=None,
+            actor_email=f"login from {address}"[:320],
+            action="login_throttled",
+            target_type="user",
+            target_id=user.id,
+            target_name=user.email,
+            changes={},
+        )
+    )
