@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import service as account_service
+from cloudcanvas.accounts.status import AccountStatus, status_for_failure
 from cloudcanvas.azure.scanner import ScanProgress, ScanResult, scan_subscriptions
 from cloudcanvas.identity.policy import Action, Actor, authorize
 from cloudcanvas.inventory import repository
@@ -35,13 +36,6 @@ log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 1.0  # seconds between progress writes
 STALE_AFTER = timedelta(minutes=3)  # a running scan without a heartbeat this long lost its worker
 MAX_ATTEMPTS = 3
-# Failures that mean the credentials no longer work: the account's status says so.
-AUTH_CODES = {
-    "expired_client_secret": "secret_expired",
-    "invalid_client_secret": "invalid_credentials",
-    "application_not_found": "invalid_credentials",
-    "directory_not_found": "invalid_credentials",
-}
 
 
 def start_scan(
@@ -53,7 +47,7 @@ def start_scan(
     """
     if actor is not None:
         authorize(actor, Action.SCAN_ACCOUNT, account)
-    if account.status == "secret_expired":
+    if account.status == AccountStatus.SECRET_EXPIRED:
         raise ScanBlocked(
             account.status_message
             or "The client secret expired; save a new secret to scan this account again.",
@@ -175,7 +169,9 @@ def _finish(database: Database, scan_id: str, result: ScanResult, inventory: Inv
         account = account_repository.get(session, scan.account_id) if scan else None
         if scan is None or account is None:
             return
-        auth = next((f for f in result.failures if f.code in AUTH_CODES), None)
+        # A failure that says the credentials no longer work sets the account's status (and the
+        # scheduler stops until they are fixed); any other failure says nothing about them.
+        auth = next((f for f in result.failures if status_for_failure(f.code)), None)
         scan.progress = {**scan.progress, "requests": result.requests, "elapsed": result.elapsed}
         scan.counts = {"resources": len(inventory), "locations": location_index(inventory)}
         scan.failures, scan.finished_at, scan.active = failures, utcnow(), None
@@ -183,15 +179,17 @@ def _finish(database: Database, scan_id: str, result: ScanResult, inventory: Inv
             scan.status = "failed"
             scan.error_code = (auth or result.failures[0]).code
             scan.error_message = (auth or result.failures[0]).message
-            if auth is not None:
-                account.status, account.status_message = AUTH_CODES[auth.code], auth.message
+            status = status_for_failure(auth.code) if auth is not None else None
+            if auth is not None and status is not None:
+                account.status, account.status_message = status, auth.message
             return
         partial = bool(result.failures)
         snapshot = _store_snapshot(session, scan, inventory, partial, failures)
         scan.status, scan.snapshot_id = ("partial" if partial else "succeeded"), snapshot.id
         account.last_scanned_at = scan.finished_at
-        if not partial and account.status in ("unverified", "invalid_credentials"):
-            account.status, account.status_message = "ok", ""
+        # A complete scan proves the credentials and the role work (an expiry is by date: kept).
+        if not partial and account.status not in (AccountStatus.OK, AccountStatus.SECRET_EXPIRED):
+            account.status, account.status_message = AccountStatus.OK, ""
 
 
 def recover_stale_scans(session: Session) -> list[str]:

@@ -62,6 +62,15 @@ def fault_response(fault: Fault, route: str) -> Response:
             "Refer to https://aka.ms/arm-throttling",
             headers,
         )
+    if fault.status == 403:
+        # What Azure answers when the principal's role on the scope was removed.
+        return arm_error(
+            403,
+            "AuthorizationFailed",
+            "The client does not have authorization to perform action "
+            "'Microsoft.ResourceGraph/resources/read' over this scope (injected fault).",
+            headers,
+        )
     return arm_error(
         fault.status,
         "ServiceUnavailable" if fault.status == 503 else "InternalServerError",

@@ -221,3 +221,33 @@ def test_an_expired_secret_serves_the_last_snapshot_and_says_why(client, connect
     assert again.status_code == 200
     assert again.headers["X-Snapshot-Stale"] == "secret_expired"
     assert again.headers["X-Snapshot-Id"] == first.headers["X-Snapshot-Id"]
+
+
+def test_a_scan_refused_by_azure_marks_the_account_and_the_schedule_skips_it(
+    client, connected, simulator, api_db
+):
+    """A scan told the app may not read (403) says so on the account; the schedule then waits."""
+    from cloudcanvas.accounts import repository as account_repository
+    from cloudcanvas.store.base import utcnow
+
+    user, account = connected
+    simulator.inject_fault("resourcegraph", status=403, count=10)
+    try:
+        scan = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers)
+        done = wait_scan(client, user, account["id"], scan.json()["id"])
+    finally:
+        simulator.clear_faults()
+    assert done["status"] == "failed", done
+    listed = client.get(f"/api/azure/account/{account['id']}", headers=user.headers).json()
+    assert listed["status"] == "missing_reader_role", listed
+    assert "Reader" in listed["statusMessage"]
+    with api_db.session() as session:
+        due = account_repository.list_due_for_scan(session, utcnow())
+        assert account["id"] not in {a.id for a in due}
+    # Saving the credentials again re-checks them: the account is back and scanned again.
+    updated = client.put(
+        f"/api/azure/account/{account['id']}",
+        headers=user.headers,
+        json={"clientSecret": READER.secret},
+    )
+    assert updated.json()["status"] == "ok"
