@@ -18,7 +18,11 @@ from cloudcanvas.api.limits import BodyLimitMiddleware
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import AppError
-from cloudcanvas.http.middleware import NulGuardMiddleware, SecurityHeadersMiddleware
+from cloudcanvas.http.middleware import (
+    LoadShedMiddleware,
+    NulGuardMiddleware,
+    SecurityHeadersMiddleware,
+)
 from cloudcanvas.http.ratelimit import LoginThrottle, make_rate_limiter
 from cloudcanvas.jobs.queue import JobQueue, make_queue
 from cloudcanvas.jobs.scheduler import Scheduler
@@ -60,6 +64,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=32_768, compresslevel=5)
     app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(LoadShedMiddleware, limit=settings.max_concurrent_requests)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
     app.include_router(api_router)
     app.include_router(web_router)

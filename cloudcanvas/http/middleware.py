@@ -101,3 +101,44 @@ def _wants_json(scope: Scope) -> bool:
         name == b"authorization" and value.lower().startswith(b"bearer ")
         for name, value in scope.get("headers", [])
     )
+
+
+class LoadShedMiddleware:
+    """Past ``limit`` requests in progress, answer 503 with Retry-After at once.
+
+    Queued requests only grow everyone's wait (and hold their sockets) until they time out; a
+    prompt 503 that says when to retry keeps the answers that are given fast.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app, self.limit, self.in_flight = app, limit, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            await _busy(scope, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+
+async def _busy(scope: Scope, send: Send) -> None:
+    message = "The server is busy with other requests; retry in a second."
+    if scope["path"].startswith("/api") or _wants_json(scope):
+        body = json.dumps({"error": message, "code": "server_busy"}).encode()
+        content_type = b"application/json"
+    else:
+        body = f"<!doctype html><title>Busy</title><p>{message}</p>".encode()
+        content_type = b"text/html; charset=utf-8"
+    headers = [
+        (b"content-type", content_type),
+        (b"content-length", b"%d" % len(body)),
+        (b"retry-after", b"1"),
+    ]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -214,12 +214,20 @@ def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
         raise InvalidApiKey("The API key is not known.")
     if key.revoked_at is not None:
         raise InvalidApiKey("The API key was revoked.")
-    now = utcnow()
-    # Written at most once a minute: an UPDATE on every request would make a key's concurrent
-    # requests wait for each other's row lock (PostgreSQL) or the write lock (SQLite).
-    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
-        key.last_used_at = now
     return key, actor_for(session, key.user, access=key.access)
+
+
+def needs_last_used(key: ApiKey) -> bool:
+    """Whether the key's last use is worth writing (at most once a minute per key)."""
+    last = key.last_used_at
+    return last is None or utcnow() - last >= LAST_USED_RESOLUTION
+
+
+def touch_api_key(session: Session, key_id: str) -> None:
+    """Record a key's use. The caller runs it in a short transaction of its own: inside the
+    request's, the row lock (PostgreSQL) or write lock (SQLite) would be held until the response
+    and make every concurrent request of that key, or of anyone on SQLite, wait for it."""
+    repository.set_api_key_last_used(session, key_id, utcnow())
 
 
 def api_key_fingerprint(plain: str) -> str:
