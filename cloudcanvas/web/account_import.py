@@ -17,17 +17,13 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize
-from cloudcanvas.web.accounts import (
-    IMPORT_COLUMNS,
-    MAX_IMPORT_ROWS,
-    described_error,
-    organization_teams,
-    parse_date,
-)
+from cloudcanvas.web.account_forms import described_error, organization_teams, parse_date
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render
 
 router = APIRouter()
+MAX_IMPORT_ROWS = 100
+IMPORT_COLUMNS = ("name", "subscriptionId", "directoryId", "applicationId", "clientSecret")
 
 # ---- CSV import --------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from cloudcanvas.web import account_import, accounts, auth, settings_pages
+from cloudcanvas.web import account_import, account_pages, account_wizard, auth, settings_pages
 from cloudcanvas.web.deps import WebActorDep
 from cloudcanvas.web.viewer import router as viewer_router
 
@@ -13,7 +13,8 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(settings_pages.router)
 router.include_router(account_import.router)
-router.include_router(accounts.router)
+router.include_router(account_wizard.router)
+router.include_router(account_pages.router)
 router.include_router(viewer_router)
 
 

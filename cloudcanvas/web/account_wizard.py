@@ -1,0 +1,158 @@
+"""The Add Azure Account wizard: each step's check against Azure, then Save Account."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from cloudcanvas.accounts import service as account_service
+from cloudcanvas.accounts.schemas import AccountCheck
+from cloudcanvas.azure.credentials import CheckResult
+from cloudcanvas.errors import AppError, BadRequest
+from cloudcanvas.identity.policy import Action, Actor, authorize, can
+from cloudcanvas.store.base import utcnow
+from cloudcanvas.web.account_forms import (
+    FIELD_OF_CODE,
+    STEP_OF_FIELD,
+    TeamsField,
+    account_create,
+    described_error,
+    done,
+    field_of,
+    organization_teams,
+)
+from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
+from cloudcanvas.web.templating import render
+
+router = APIRouter()
+SECRET_LIFETIME = timedelta(days=730)  # the Azure portal's recommended 24 months
+
+
+# ---- the Add wizard ----------------------------------------------------------------------------
+
+
+def _wizard(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, Any] | None = None,
+    error: AppError | None = None,
+) -> Response:
+    field = field_of(error) if error else None
+    context = {
+        "teams": organization_teams(session, actor),
+        "values": values or {},
+        "default_expiry": f"{(utcnow() + SECRET_LIFETIME):%Y-%m-%d}",
+        "error": error.message if error else None,
+        "error_field": field,
+        "error_step": STEP_OF_FIELD.get(field or "", 4) if error else None,
+    }
+    return render(request, "accounts/new.html", context, status_code=400 if error else 200)
+
+
+@router.get("/azure/accounts/new")
+def new_account_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
+    """The Add Azure Account wizard."""
+    authorize(actor, Action.CONNECT_ACCOUNT)
+    return _wizard(request, session, actor)
+
+
+def _check_json(step: str, result: CheckResult) -> dict[str, Any]:
+    failed = result.failed
+    body: dict[str, Any] = {
+        "ok": failed is None,
+        "step": step,
+        "message": result.message,
+        "warnings": list(result.warnings),
+        "subscriptions": [
+            {"id": s.id, "name": s.display_name, "state": s.state} for s in result.subscriptions
+        ],
+    }
+    if failed is not None:
+        field = failed.field or FIELD_OF_CODE.get(failed.code or "")
+        body.update(code=failed.code, field=field, fieldStep=STEP_OF_FIELD.get(field or ""))
+    return body
+
+
+@router.post("/azure/accounts/new/check")
+def check_step(
+    settings: SettingsDep,
+    actor: WebActorDep,
+    step: Annotated[str, Form()],
+    directory_id: Annotated[str, Form(alias="directoryId")] = "",
+    application_id: Annotated[str, Form(alias="applicationId")] = "",
+    client_secret: Annotated[str, Form(alias="clientSecret")] = "",
+    subscription_id: Annotated[str, Form(alias="subscriptionId")] = "",
+) -> Response:
+    """Run one wizard step's check against Azure; stores nothing, never echoes the secret."""
+    if not can(actor, Action.CONNECT_ACCOUNT):
+        message = "Only an owner or administrator of the organization may connect accounts."
+        return JSONResponse({"ok": False, "step": step, "message": message}, status_code=403)
+    stages = {"app": "directory", "secret": "subscription", "subscription": "permissions"}
+    if step not in stages:
+        raise BadRequest("Unknown wizard step.")
+    payload = {
+        "directoryId": directory_id,
+        "applicationId": application_id,
+        # The app step checks only the IDs: the secret is typed on the next step.
+        "clientSecret": "" if step == "app" else client_secret,
+        "subscriptionId": (subscription_id or None) if step == "subscription" else None,
+        "stage": stages[step],
+    }
+    try:
+        data = AccountCheck.model_validate(payload)
+    except ValidationError as error:
+        problem = described_error(error)
+        field = field_of(problem)
+        body = {"ok": False, "step": step, "message": problem.message, "field": field}
+        return JSONResponse(body | {"fieldStep": STEP_OF_FIELD.get(field or "")})
+    result = account_service.check(account_service.AzureAccess.from_settings(settings), data)
+    body = _check_json(step, result)
+    if step == "secret" and body.get("code") == "subscription_not_found":
+        # The secret works; seeing no subscription is step 3's problem (the Reader role).
+        body.update(ok=True, notice=body.pop("message"), field=None, fieldStep=None, code=None)
+    return JSONResponse(body)
+
+
+@router.post("/azure/accounts")
+def create_account(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: WebActorDep,
+    name: Annotated[str, Form()] = "",
+    directory_id: Annotated[str, Form(alias="directoryId")] = "",
+    application_id: Annotated[str, Form(alias="applicationId")] = "",
+    client_secret: Annotated[str, Form(alias="clientSecret")] = "",
+    subscription_id: Annotated[str, Form(alias="subscriptionId")] = "",
+    secret_expires_at: Annotated[str, Form(alias="secretExpiresAt")] = "",
+    read_teams: TeamsField = [],  # noqa: B006  (FastAPI copies form defaults)
+    write_teams: TeamsField = [],  # noqa: B006
+) -> Response:
+    """Save Account: checks everything against Azure again, then stores the account."""
+    authorize(actor, Action.CONNECT_ACCOUNT)
+    values = {
+        "name": name,
+        "directoryId": directory_id,
+        "applicationId": application_id,
+        "subscriptionId": subscription_id,
+        "secretExpiresAt": secret_expires_at,
+        "readTeams": read_teams,
+        "writeTeams": write_teams,
+    }
+    try:
+        data = account_create(values, client_secret)
+        access = account_service.AzureAccess.from_settings(settings)
+        account = account_service.create_account(session, actor=actor, data=data, access=access)
+    except AppError as error:
+        session.rollback()
+        return _wizard(request, session, actor, values, error)
+    message = f"Azure account “{account.name}” connected."
+    if account.warnings:
+        message += " " + " ".join(account.warnings)
+    return done(message)
