@@ -28,7 +28,14 @@ FIELD_OF_CODE = {
     "application_not_found": "applicationId",
     "directory_not_found": "directoryId",
 }
-STEP_OF_FIELD = {"directoryId": 1, "applicationId": 1, "clientSecret": 2, "subscriptionId": 3}
+STEP_OF_FIELD = {
+    "directoryId": 1,
+    "applicationId": 1,
+    "clientSecret": 2,
+    "secretExpiresAt": 2,
+    "subscriptionId": 3,
+    "duplicate": 4,
+}
 # The Azure IDs are labelled as the credential checks label them; the rest are the forms' own.
 FIELD_LABELS = CHECK_FIELD_LABELS | {
     "name": "Account name",
@@ -80,7 +87,7 @@ def described_error(error: ValidationError) -> BadRequest:
 def account_create(values: dict[str, Any], client_secret: str) -> AccountCreate:
     """The wizard's form as the service's input; a bad field raises ``BadRequest`` naming it."""
     payload = {
-        "name": values["name"] or values["subscriptionId"],
+        "name": values["name"],  # empty: the subscription's display name
         "directoryId": values["directoryId"],
         "applicationId": values["applicationId"],
         "subscriptionId": values["subscriptionId"],

@@ -27,7 +27,6 @@ from cloudcanvas.web.account_forms import (
     organization_teams,
     parse_date,
 )
-from cloudcanvas.web.account_wizard import SECRET_LIFETIME
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render
 
@@ -120,7 +119,6 @@ def _edit_page(
             "readTeams": [e.split("/", 1)[1] for e in account.read_access],
             "writeTeams": [e.split("/", 1)[1] for e in account.write_access],
         },
-        "default_expiry": f"{(utcnow() + SECRET_LIFETIME):%Y-%m-%d}",
         "error": error.message if error else None,
         "error_field": field_of(error) if error else None,
         "status_text": STATUS_TEXT.get(account.status, account.status),

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCheck
 from cloudcanvas.azure.credentials import CheckResult
 from cloudcanvas.errors import AppError, BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize, can
-from cloudcanvas.store.base import utcnow
+from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.errors import ScanBlocked
+from cloudcanvas.jobs.queue import JobQueue
+from cloudcanvas.store.models import AzureAccount
 from cloudcanvas.web.account_forms import (
     FIELD_OF_CODE,
     STEP_OF_FIELD,
@@ -30,7 +33,6 @@ from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render
 
 router = APIRouter()
-SECRET_LIFETIME = timedelta(days=730)  # the Azure portal's recommended 24 months
 
 
 # ---- the Add wizard ----------------------------------------------------------------------------
@@ -42,12 +44,13 @@ def _wizard(
     actor: Actor,
     values: dict[str, Any] | None = None,
     error: AppError | None = None,
+    duplicate: AzureAccount | None = None,
 ) -> Response:
     field = field_of(error) if error else None
     context = {
         "teams": organization_teams(session, actor),
         "values": values or {},
-        "default_expiry": f"{(utcnow() + SECRET_LIFETIME):%Y-%m-%d}",
+        "duplicate": duplicate,
         "error": error.message if error else None,
         "error_field": field,
         "error_step": STEP_OF_FIELD.get(field or "", 4) if error else None,
@@ -133,8 +136,9 @@ def create_account(
     secret_expires_at: Annotated[str, Form(alias="secretExpiresAt")] = "",
     read_teams: TeamsField = [],  # noqa: B006  (FastAPI copies form defaults)
     write_teams: TeamsField = [],  # noqa: B006
+    allow_duplicate: Annotated[str, Form(alias="allowDuplicate")] = "",
 ) -> Response:
-    """Save Account: checks everything against Azure again, then stores the account."""
+    """Save Account: checks everything against Azure again, stores the account, scans it."""
     authorize(actor, Action.CONNECT_ACCOUNT)
     values = {
         "name": name,
@@ -145,6 +149,10 @@ def create_account(
         "readTeams": read_teams,
         "writeTeams": write_teams,
     }
+    duplicate = None if allow_duplicate else _connected(session, actor, subscription_id)
+    if duplicate is not None:
+        error = AppError("This subscription is already connected.", detail={"field": "duplicate"})
+        return _wizard(request, session, actor, values, error, duplicate)
     try:
         data = account_create(values, client_secret)
         access = account_service.AzureAccess.from_settings(settings)
@@ -155,4 +163,30 @@ def create_account(
     message = f"Azure account “{account.name}” connected."
     if account.warnings:
         message += " " + " ".join(account.warnings)
-    return done(message)
+    return _scan_first(request, session, actor, account, message)
+
+
+def _connected(session: Session, actor: Actor, subscription_id: str) -> AzureAccount | None:
+    """The account that already reads this subscription, when the user can see one."""
+    wanted = subscription_id.strip().lower()
+    accounts = account_service.list_accounts(session, actor=actor)
+    return next((a for a in accounts if wanted and a.subscription_id == wanted), None)
+
+
+def _scan_first(
+    request: Request, session: Session, actor: Actor, account: AzureAccount, message: str
+) -> Response:
+    """A new account is scanned at once (its Scans page shows the progress)."""
+    try:
+        scan, created = inventory_service.start_scan(
+            session, account=account, actor=actor, trigger="web"
+        )
+    except ScanBlocked:
+        return done(message)  # the list says why (an expired secret): nothing to scan yet
+    response = done(message + " Its first scan has started.")
+    if created:
+        # A background task runs after the response is sent, so after the session dependency
+        # committed: the worker finds the scan.
+        queue = cast(JobQueue, request.app.state.queue)
+        response.background = BackgroundTask(queue.enqueue_scan, scan.id)
+    return response

@@ -143,6 +143,7 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
     next_on(page, 1)
 
     # Step 2: the secret's ID instead of its value, then a wrong secret.
+    expect(page.locator("#secretExpiresAt")).to_have_value("")  # never a guessed date
     page.fill("#clientSecret", WIZARD.secret_id)
     next_on(page, 2)
     expect(field_error(page, "clientSecret")).to_contain_text("You pasted the secret's ID")
@@ -178,16 +179,22 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
         "Reader verified on Development"
     )
     screenshot(page, "wizard-step-4")
+    page.fill("#name", "")  # an emptied name: the subscription's display name, read from Azure
     page.click("text=Save Account")
     expect(page.locator(".alert.success")).to_contain_text("“Development” connected")
+    expect(page.locator(".alert.success")).to_contain_text("first scan has started")
     dev = row(page, "Development")
     expect(dev.locator(".badge")).to_have_text("Connected")
     expect(dev).to_contain_text(DEVELOPMENT)
-    expect(dev.locator(".expiry")).to_have_count(0)  # 730 days ahead: no warning yet
+    expect(dev.locator(".expiry")).to_have_count(0)  # no date given: no guessed warning
+    expect(dev.locator("[data-testid=secret-expiry]")).to_have_text("not known")
     expect(dev.get_by_label("Edit Development")).to_be_visible()
     expect(dev.get_by_label("Remove Development")).to_be_visible()
     assert WIZARD.secret not in page.content()
     screenshot(page, "accounts-list")
+    # Connected means scanned: the first scan was started by the web UI, not the API.
+    dev.locator("a", has_text="Scans").click()
+    expect(page.locator("#scan-history tbody tr").first.locator("td").nth(1)).to_have_text("web")
 
 
 def test_a_refused_save_keeps_the_form_but_not_the_secret(
@@ -584,3 +591,34 @@ def test_the_edit_page_offers_the_subscriptions_the_app_sees(
     page.fill("#subscriptionId", DEVELOPMENT)
     page.click("text=Save changes")
     expect(row(page, "Picker")).to_contain_text(DEVELOPMENT)
+
+
+def test_connecting_a_connected_subscription_warns_and_offers_the_existing_account(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    add_account(server, people.owner, "Prod")
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts/new")
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value") or ""
+    form = {
+        "csrf_token": token,
+        "name": "Prod again",
+        "subscriptionId": PRODUCTION,
+        "directoryId": TENANT,
+        "applicationId": READER.app_id,
+        "clientSecret": READER.secret,
+    }
+    response = page.request.post(server.url + "/azure/accounts", form=form, max_redirects=0)
+    assert response.status == 400
+    page.set_content(response.text())
+    warning = page.locator("[data-testid=duplicate-warning]")
+    expect(warning).to_contain_text("already connected as")  # (other tests' accounts share it)
+    href = warning.locator("a").get_attribute("href") or ""
+    assert re.fullmatch(r"/azure/accounts/[0-9a-f-]{36}/diagram", href)
+    assert READER.secret not in response.text()
+    again = page.request.post(
+        server.url + "/azure/accounts", form=form | {"allowDuplicate": "1"}, max_redirects=0
+    )
+    assert again.status == 303
+    page.goto(server.url + "/azure/accounts")
+    expect(row(page, "Prod again")).to_contain_text(PRODUCTION)
