@@ -516,14 +516,31 @@ def test_csv_import_reports_each_row(
 
 
 def test_audit_page_lists_who_did_what(page: Page, server: LiveServer, people: People) -> None:
-    add_account(server, people.owner, "Audited")
+    account_id = add_account(server, people.owner, "Audited")
+    from cloudcanvas.accounts.schemas import AccountUpdate
+    from cloudcanvas.identity import repository as identity_repository
+
+    with server.db.session() as s:
+        user = identity_repository.get_user_by_email(s, people.owner)
+        assert user is not None
+        account_service.update_account(
+            s,
+            actor=actor(s, user),
+            account_id=account_id,
+            data=AccountUpdate.model_validate({"name": "Audited & renamed"}),
+            access=account_service.AzureAccess.from_settings(server.settings),
+        )
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts")
     page.click("summary[aria-label='User menu']")
     page.click("text=Audit log")
     added = page.locator("table.audit tr[data-action=add]", has_text="Audited")
     expect(added).to_contain_text(people.owner)
+    expect(added.locator("dt", has_text="Subscription ID")).to_have_count(1)  # a label, not a key
     expect(added).to_contain_text(PRODUCTION)
+    edited = page.locator("table.audit tr[data-action=edit]", has_text="Audited & renamed")
+    expect(edited.locator("dt")).to_have_text(["Account name"])
+    expect(edited.locator("dd")).to_have_text("Audited → Audited & renamed")
     screenshot(page, "audit-log")
 
     page.context.clear_cookies()
