@@ -327,7 +327,7 @@ def test_edit_renames_and_replaces_the_secret(
 
     page.goto(server.url + "/audit")
     edits = page.locator("table.audit tr[data-action=edit]")
-    expect(edits.first).to_contain_text("clientSecret")
+    expect(edits.first).to_contain_text("Client secret")
     expect(edits.first).to_contain_text("replaced")
     assert READER.secret not in page.content()
 
