@@ -357,7 +357,7 @@ def test_sharing_with_a_team_shows_the_account_to_its_members_only(
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts")
     row(page, "Shared estate").get_by_label("Edit Shared estate").click()
-    page.get_by_label(f"{people.team_name} can view").check()
+    page.get_by_label(f"{people.team_name}: read").check()
     page.click("text=Save changes")
     expect(page.locator(".alert.success")).to_be_visible()
 
@@ -366,18 +366,18 @@ def test_sharing_with_a_team_shows_the_account_to_its_members_only(
     page.goto(server.url + "/azure/accounts")
     expect(row(page, "Shared estate")).to_have_count(1)
     expect(row(page, "Private estate")).to_have_count(0)
-    # A view team member edits and removes nothing, and adds nothing.
+    # A member of a read team edits and removes nothing, and adds nothing.
     expect(row(page, "Shared estate").locator(".icon-button")).to_have_count(0)
     expect(page.locator("text=Add Azure Account")).to_have_count(0)
 
     page.context.clear_cookies()
     login(page, server.url, people.owner, PASSWORD)
     row(page, "Private estate").get_by_label("Edit Private estate").click()
-    page.get_by_label(f"{people.team_name} can edit").check()
+    page.get_by_label(f"{people.team_name}: write").check()
     page.click("text=Save changes")
     expect(page.locator(".alert.success")).to_be_visible()
 
-    # A member of an edit team may rename it, but neither share nor remove it.
+    # A member of a write team may rename it, but neither share nor remove it.
     page.context.clear_cookies()
     login(page, server.url, people.member, PASSWORD)
     expect(row(page, "Private estate").get_by_label("Remove Private estate")).to_have_count(0)
@@ -393,8 +393,20 @@ def test_sharing_with_a_team_shows_the_account_to_its_members_only(
     expect(row(page, "Shared estate")).to_have_count(0)
     expect(row(page, "Team estate")).to_have_count(0)
     expect(page.locator(".empty")).to_contain_text("No Azure account is shared with you")
+
     response = page.goto(server.url + "/azure/accounts/new")
     assert response is not None and response.status == 403
+
+    # One word for access everywhere (read/write), and teams by their names, never their IDs.
+    page.context.clear_cookies()
+    login(page, server.url, people.owner, PASSWORD)
+    for path in ("/settings/teams", "/azure/accounts/new"):
+        page.goto(server.url + path)
+        text = page.locator("main").inner_text()
+        assert not re.search(r"\b(view|edit) team\b|can view|can edit", text, re.I), path
+        assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", text), path
+    expect(page.locator(".team-access thead")).to_contain_text("Read")
+    expect(page.locator(".team-access thead")).to_contain_text("Write")
 
 
 def test_remove_asks_for_confirmation_naming_the_account(
