@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/cloudcanvas demo
+	$(BIN)/cloudcanvas demo --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \

@@ -16,7 +16,8 @@ class _Input(BaseModel):
 
 
 class AccountCreate(_Input):
-    name: str = Field(min_length=1, max_length=200)
+    # Empty: the subscription's display name, read from Azure while the credentials are checked.
+    name: str = Field(default="", max_length=200)
     subscription_id: str = Field(alias="subscriptionId", max_length=100)
     directory_id: str = Field(alias="directoryId", max_length=300)
     application_id: str = Field(alias="applicationId", max_length=100)

@@ -134,7 +134,7 @@ def create_account(
         id=new_id(),
         organization_id=actor.organization_id,
         creator_id=actor.user_id,
-        name=data.name,
+        name=data.name.strip() or _subscription_name(result, creds.subscription_id or ""),
         application_id=creds.client_id.lower(),
         directory_id=creds.tenant_id.lower(),
         subscription_id=(creds.subscription_id or "").lower(),
@@ -151,6 +151,14 @@ def create_account(
     session.flush()
     audit.record(session, actor=actor, action="add", account=account, changes=_described(account))
     return account
+
+
+def _subscription_name(result: CheckResult, subscription_id: str) -> str:
+    """The subscription's display name in Azure (the ID when Azure gave none)."""
+    for found in result.subscriptions:
+        if found.id.lower() == subscription_id.lower() and found.display_name:
+            return found.display_name[:200]
+    return subscription_id
 
 
 def _described(account: AzureAccount) -> dict[str, Any]:

@@ -127,6 +127,10 @@ _FIELDS = {
 }
 
 
+# The label of each form field a check can point at, by its API name.
+FIELD_LABELS = {api_name: label for api_name, label in _FIELDS.values()}
+
+
 def _bad_field(name: str, problem: str, stage: CheckStage = CheckStage.well_formed) -> StageResult:
     api_name, label = _FIELDS[name]
     return StageResult(stage, False, "invalid_request", f"{label} {problem}", field=api_name)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import secrets
 import socket
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import service as account_service
@@ -35,8 +37,13 @@ def _free(port: int) -> int:
         return port if sock.connect_ex(("127.0.0.1", port)) != 0 else 0
 
 
-def _owner_and_key(database: Database) -> tuple[str, str]:
-    """The demo owner with a fresh password, and a fresh API key (both printed; data is kept)."""
+def _owner_and_key(database: Database, key_file: Path) -> tuple[str, str]:
+    """The demo owner with a fresh password, and the demo's API key (both printed; data is kept).
+
+    The key stays valid across restarts of the same data directory, so scripts written against
+    it keep working: its plain text is kept beside the data (owner-only), only its hash in the
+    database, as for every key. A key revoked meanwhile is replaced.
+    """
     password = secrets.token_urlsafe(9)
     with database.session() as session:
         user = identity_repository.get_user_by_email(session, EMAIL)
@@ -47,13 +54,22 @@ def _owner_and_key(database: Database) -> tuple[str, str]:
             )
         else:
             identity_service.set_password(session, user=user, password=password)
-        for key in identity_service.list_api_keys(session, user=user):
-            if key.name == "demo" and key.revoked_at is None:
-                identity_service.revoke_api_key(session, key_id=key.id)
+        kept = key_file.read_text(encoding="utf-8").strip() if key_file.exists() else ""
+        if kept and _still_valid(session, kept):
+            return password, kept
         _, key_text = identity_service.create_api_key(
             session, user=user, access="readwrite", name="demo"
         )
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(key_text + "\n", encoding="utf-8")
+    key_file.chmod(0o600)
     return password, key_text
+
+
+def _still_valid(session: Session, plain: str) -> bool:
+    # Looked up, not authenticated: starting the demo is not a use of the key.
+    key = identity_repository.get_api_key_by_hash(session, identity_service.digest(plain))
+    return key is not None and key.revoked_at is None
 
 
 def _connect_and_scan(database: Database, settings: Settings, env: Environment) -> None:
@@ -91,18 +107,21 @@ def _connect_and_scan(database: Database, settings: Settings, env: Environment) 
 def _banner(url: str, password: str, api_key: str, env: Environment) -> str:
     """What the newcomer needs: where to go, how to log in, and a second app for the wizard."""
     second = principal_summaries(env)[1]
+    secret_ids = [s.id for s in env.principals[1].secrets]
     return "\n".join(
         [
             "",
             f"cloudcanvas demo: {url}",
             f"  login:     {EMAIL}",
             f"  password:  {password}",
-            f"  API key:   {api_key}",
+            f"  API key:   {api_key}  (kept across restarts of this data directory)",
             "",
             "Azure simulator, second principal (walk the Add Azure Account wizard with it):",
             f"  Directory (tenant) ID:    {second['tenantId']}",
             f"  Application (client) ID:  {second['appId']}",
             f"  Client secret value:      {second['secret']}",
+            f"  Client secret ID:         {', '.join(secret_ids)}"
+            "  (paste it as the secret to see the wizard tell them apart)",
             f"  Subscriptions:            {', '.join(second['subscriptions'])}",
             "",
             "Press Ctrl-C to stop.",
@@ -132,7 +151,7 @@ def demo(
         )
         upgrade(settings.resolved_database_url)
         database = Database.connect(settings.resolved_database_url)
-        password, api_key = _owner_and_key(database)
+        password, api_key = _owner_and_key(database, settings.data_dir / "demo-api-key")
         _connect_and_scan(database, settings, env)
         typer.echo(_banner(f"http://{host}:{port}", password, api_key, env))
         try:

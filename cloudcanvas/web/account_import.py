@@ -17,17 +17,14 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize
-from cloudcanvas.web.accounts import (
-    IMPORT_COLUMNS,
-    MAX_IMPORT_ROWS,
-    described_error,
-    organization_teams,
-    parse_date,
-)
+from cloudcanvas.web import audit_view
+from cloudcanvas.web.account_forms import described_error, organization_teams, parse_date
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render
 
 router = APIRouter()
+MAX_IMPORT_ROWS = 100
+IMPORT_COLUMNS = ("name", "subscriptionId", "directoryId", "applicationId", "clientSecret")
 
 # ---- CSV import --------------------------------------------------------------------------------
 
@@ -124,5 +121,5 @@ def audit_page(request: Request, session: SessionDep, actor: WebActorDep) -> Res
     """Who added, edited, removed or shared which Azure account, and when."""
     events = audit.list_events(session, actor=actor)
     team_names = {f"team/{t.id}": t.name for t in organization_teams(session, actor)}
-    context = {"events": events, "team_names": team_names}
+    context = {"rows": audit_view.readable(events, team_names)}
     return render(request, "audit.html", context)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from cloudcanvas.errors import AppError, NotFound
+from cloudcanvas.errors import AppError, BadRequest, NotFound
 from cloudcanvas.identity import repository as identity_repository
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Action, authorize, can
@@ -16,14 +16,24 @@ from cloudcanvas.web.deps import SessionDep, WebActorDep, web_user
 from cloudcanvas.web.templating import render
 
 router = APIRouter()
+# The key minted by the last POST travels to the GET that shows it once (post/redirect/get), in a
+# cookie for that page only that the GET deletes: a reload shows the list, it never mints again.
+NEW_KEY_COOKIE = "cloudcanvas_new_key"
+API_KEYS_PATH = "/settings/api-keys"
 
 
 @router.get("/settings/api-keys")
 def api_keys_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
-    """The user's API keys."""
+    """The user's API keys; the key just created is shown once."""
     keys = identity_service.list_api_keys(session, user=web_user(request))
-    context = {"keys": keys, "may_manage": can(actor, Action.MANAGE_API_KEYS)}
-    return render(request, "api_keys.html", context)
+    context = {
+        "keys": keys,
+        "may_manage": can(actor, Action.MANAGE_API_KEYS),
+        "new_key": request.cookies.get(NEW_KEY_COOKIE, ""),
+    }
+    response = render(request, "api_keys.html", context)
+    response.delete_cookie(NEW_KEY_COOKIE, path=API_KEYS_PATH)
+    return response
 
 
 @router.post("/settings/api-keys")
@@ -34,18 +44,22 @@ def create_api_key(
     name: Annotated[str, Form()] = "",
     access: Annotated[str, Form()] = "read",
 ) -> Response:
-    """Mint a key and show it once."""
+    """Mint a key, then redirect to the list that shows it once."""
     authorize(actor, Action.MANAGE_API_KEYS)
     user = web_user(request)
     try:
-        key, plain = identity_service.create_api_key(session, user=user, access=access, name=name)
+        if not name.strip():
+            raise BadRequest("Name the key: say what will use it, such as “CI pipeline”.")
+        _key, plain = identity_service.create_api_key(session, user=user, access=access, name=name)
     except AppError as error:
         keys = identity_service.list_api_keys(session, user=user)
-        context = {"keys": keys, "may_manage": True, "error": error.message}
+        context = {"keys": keys, "may_manage": True, "error": error.message, "name": name}
         return render(request, "api_keys.html", context, status_code=400)
-    keys = identity_service.list_api_keys(session, user=user)
-    context = {"keys": keys, "may_manage": True, "new_key": plain, "new_key_id": key.id}
-    return render(request, "api_keys.html", context, status_code=201)
+    response = RedirectResponse(API_KEYS_PATH, status_code=303)
+    response.set_cookie(
+        NEW_KEY_COOKIE, plain, max_age=60, path=API_KEYS_PATH, httponly=True, samesite="strict"
+    )
+    return response
 
 
 @router.post("/settings/api-keys/{key_id}/revoke")

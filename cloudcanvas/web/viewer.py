@@ -275,7 +275,9 @@ def scan_now(
         session, actor=actor, account_id=account_id, action=Action.SCAN_ACCOUNT
     )
     try:
-        scan, created = inventory_service.start_scan(session, account=account, actor=actor)
+        scan, created = inventory_service.start_scan(
+            session, account=account, actor=actor, trigger="web"
+        )
     except ScanBlocked as error:
         return _render_scans(request, session, account, error)
     session.commit()  # the worker must find the scan

@@ -78,7 +78,7 @@ def test_create_list_update_delete(client, make_api_user):
             "Reader",
         ),
         ({"subscriptionId": "123"}, "invalid_request", "Subscription ID"),
-        ({"name": ""}, "invalid_request", "name"),
+        ({"name": "n" * 201}, "invalid_request", "name"),
     ],
 )
 def test_failed_checks_are_400_with_code_and_nothing_stored(
@@ -162,3 +162,10 @@ def test_the_directory_is_checked_before_any_secret(client, make_api_user):
         json={"directoryId": UNKNOWN_GUID, "applicationId": READER.app_id, "stage": "directory"},
     )
     assert unknown.status_code == 400 and unknown.json()["code"] == "directory_not_found"
+
+
+def test_an_empty_name_becomes_the_subscription_display_name(client, make_api_user):
+    user = make_api_user()
+    response = client.post("/api/azure/account", headers=user.headers, json=body(name="  "))
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == "Production"  # as Azure names the subscription

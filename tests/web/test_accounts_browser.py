@@ -27,7 +27,7 @@ from tests.azure_env import (
 )
 from tests.browser import login as browser_login
 from tests.browser import screenshot, walk_wizard, wizard_next
-from tests.factories import PASSWORD, connect_account, make_org, make_team, make_user
+from tests.factories import PASSWORD, actor, connect_account, make_org, make_team, make_user
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -124,6 +124,7 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
     wizard_next(page, 1)
 
     # Step 2: the secret's ID instead of its value, then a wrong secret.
+    expect(page.locator("#secretExpiresAt")).to_have_value("")  # never a guessed date
     page.fill("#clientSecret", WIZARD.secret_id)
     wizard_next(page, 2)
     expect(field_error(page, "clientSecret")).to_contain_text("You pasted the secret's ID")
@@ -159,16 +160,22 @@ def test_wizard_shows_each_failure_on_its_step_then_connects(
         "Reader verified on Development"
     )
     screenshot(page, "wizard-step-4")
+    page.fill("#name", "")  # an emptied name: the subscription's display name, read from Azure
     page.click("text=Save Account")
     expect(page.locator(".alert.success")).to_contain_text("“Development” connected")
+    expect(page.locator(".alert.success")).to_contain_text("first scan has started")
     dev = row(page, "Development")
     expect(dev.locator(".badge")).to_have_text("Connected")
     expect(dev).to_contain_text(DEVELOPMENT)
-    expect(dev.locator(".expiry")).to_have_count(0)  # 730 days ahead: no warning yet
+    expect(dev.locator(".expiry")).to_have_count(0)  # no date given: no guessed warning
+    expect(dev.locator("[data-testid=secret-expiry]")).to_have_text("not known")
     expect(dev.get_by_label("Edit Development")).to_be_visible()
     expect(dev.get_by_label("Remove Development")).to_be_visible()
     assert WIZARD.secret not in page.content()
     screenshot(page, "accounts-list")
+    # Connected means scanned: the first scan was started by the web UI, not the API.
+    dev.locator("a", has_text="Scans").click()
+    expect(page.locator("#scan-history tbody tr").first.locator("td").nth(1)).to_have_text("web")
 
 
 def test_a_refused_save_keeps_the_form_but_not_the_secret(
@@ -293,7 +300,7 @@ def test_edit_renames_and_replaces_the_secret(
 
     page.goto(server.url + "/audit")
     edits = page.locator("table.audit tr[data-action=edit]")
-    expect(edits.first).to_contain_text("clientSecret")
+    expect(edits.first).to_contain_text("Client secret")
     expect(edits.first).to_contain_text("replaced")
     assert READER.secret not in page.content()
 
@@ -323,7 +330,7 @@ def test_sharing_with_a_team_shows_the_account_to_its_members_only(
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts")
     row(page, "Shared estate").get_by_label("Edit Shared estate").click()
-    page.get_by_label(f"{people.team_name} can view").check()
+    page.get_by_label(f"{people.team_name}: read").check()
     page.click("text=Save changes")
     expect(page.locator(".alert.success")).to_be_visible()
 
@@ -332,18 +339,18 @@ def test_sharing_with_a_team_shows_the_account_to_its_members_only(
     page.goto(server.url + "/azure/accounts")
     expect(row(page, "Shared estate")).to_have_count(1)
     expect(row(page, "Private estate")).to_have_count(0)
-    # A view team member edits and removes nothing, and adds nothing.
+    # A member of a read team edits and removes nothing, and adds nothing.
     expect(row(page, "Shared estate").locator(".icon-button")).to_have_count(0)
     expect(page.locator("text=Add Azure Account")).to_have_count(0)
 
     page.context.clear_cookies()
     login(page, server.url, people.owner, PASSWORD)
     row(page, "Private estate").get_by_label("Edit Private estate").click()
-    page.get_by_label(f"{people.team_name} can edit").check()
+    page.get_by_label(f"{people.team_name}: write").check()
     page.click("text=Save changes")
     expect(page.locator(".alert.success")).to_be_visible()
 
-    # A member of an edit team may rename it, but neither share nor remove it.
+    # A member of a write team may rename it, but neither share nor remove it.
     page.context.clear_cookies()
     login(page, server.url, people.member, PASSWORD)
     expect(row(page, "Private estate").get_by_label("Remove Private estate")).to_have_count(0)
@@ -359,8 +366,20 @@ def test_sharing_with_a_team_shows_the_account_to_its_members_only(
     expect(row(page, "Shared estate")).to_have_count(0)
     expect(row(page, "Team estate")).to_have_count(0)
     expect(page.locator(".empty")).to_contain_text("No Azure account is shared with you")
+
     response = page.goto(server.url + "/azure/accounts/new")
     assert response is not None and response.status == 403
+
+    # One word for access everywhere (read/write), and teams by their names, never their IDs.
+    page.context.clear_cookies()
+    login(page, server.url, people.owner, PASSWORD)
+    for path in ("/settings/teams", "/azure/accounts/new"):
+        page.goto(server.url + path)
+        text = page.locator("main").inner_text()
+        assert not re.search(r"\b(view|edit) team\b|can view|can edit", text, re.I), path
+        assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", text), path
+    expect(page.locator(".team-access thead")).to_contain_text("Read")
+    expect(page.locator(".team-access thead")).to_contain_text("Write")
 
 
 def test_remove_asks_for_confirmation_naming_the_account(
@@ -482,14 +501,31 @@ def test_csv_import_reports_each_row(
 
 
 def test_audit_page_lists_who_did_what(page: Page, server: LiveServer, people: People) -> None:
-    add_account(server, people.owner, "Audited")
+    account_id = add_account(server, people.owner, "Audited")
+    from cloudcanvas.accounts.schemas import AccountUpdate
+    from cloudcanvas.identity import repository as identity_repository
+
+    with server.db.session() as s:
+        user = identity_repository.get_user_by_email(s, people.owner)
+        assert user is not None
+        account_service.update_account(
+            s,
+            actor=actor(s, user),
+            account_id=account_id,
+            data=AccountUpdate.model_validate({"name": "Audited & renamed"}),
+            access=account_service.AzureAccess.from_settings(server.settings),
+        )
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts")
     page.click("summary[aria-label='User menu']")
     page.click("text=Audit log")
     added = page.locator("table.audit tr[data-action=add]", has_text="Audited")
     expect(added).to_contain_text(people.owner)
+    expect(added.locator("dt", has_text="Subscription ID")).to_have_count(1)  # a label, not a key
     expect(added).to_contain_text(PRODUCTION)
+    edited = page.locator("table.audit tr[data-action=edit]", has_text="Audited & renamed")
+    expect(edited.locator("dt")).to_have_text(["Account name"])
+    expect(edited.locator("dd")).to_have_text("Audited → Audited & renamed")
     screenshot(page, "audit-log")
 
     page.context.clear_cookies()
@@ -557,3 +593,34 @@ def test_the_edit_page_offers_the_subscriptions_the_app_sees(
     page.fill("#subscriptionId", DEVELOPMENT)
     page.click("text=Save changes")
     expect(row(page, "Picker")).to_contain_text(DEVELOPMENT)
+
+
+def test_connecting_a_connected_subscription_warns_and_offers_the_existing_account(
+    page: Page, server: LiveServer, people: People
+) -> None:
+    add_account(server, people.owner, "Prod")
+    login(page, server.url, people.owner, PASSWORD)
+    page.goto(server.url + "/azure/accounts/new")
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value") or ""
+    form = {
+        "csrf_token": token,
+        "name": "Prod again",
+        "subscriptionId": PRODUCTION,
+        "directoryId": TENANT,
+        "applicationId": READER.app_id,
+        "clientSecret": READER.secret,
+    }
+    response = page.request.post(server.url + "/azure/accounts", form=form, max_redirects=0)
+    assert response.status == 400
+    page.set_content(response.text())
+    warning = page.locator("[data-testid=duplicate-warning]")
+    expect(warning).to_contain_text("already connected as")  # (other tests' accounts share it)
+    href = warning.locator("a").get_attribute("href") or ""
+    assert re.fullmatch(r"/azure/accounts/[0-9a-f-]{36}/diagram", href)
+    assert READER.secret not in response.text()
+    again = page.request.post(
+        server.url + "/azure/accounts", form=form | {"allowDuplicate": "1"}, max_redirects=0
+    )
+    assert again.status == 303
+    page.goto(server.url + "/azure/accounts")
+    expect(row(page, "Prod again")).to_contain_text(PRODUCTION)

@@ -182,6 +182,28 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     screenshot(page, "diagram-viewer")
 
 
+# The characters after which the element's text starts a new line, at a width of 150 px.
+BREAKS_IN_NARROW_BOX = """(code) => {
+  code.parentElement.style.width = "150px";
+  const range = document.createRange();
+  const text = code.textContent;
+  const befores = [];
+  let top = null;
+  let offset = 0;
+  for (const node of Array.from(code.childNodes).filter((n) => n.nodeType === 3)) {
+    for (let i = 0; i < node.length; i++, offset++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getBoundingClientRect();
+      if (top !== null && rect.top > top + 2) befores.push(text[offset - 1]);
+      top = rect.top;
+    }
+  }
+  code.parentElement.style.width = "";
+  return befores;
+}"""
+
+
 def test_click_a_resource_for_its_details_and_connections(page: Page, server, scanned) -> None:
     open_diagram(page, server, scanned, "?groupBy=network")
     nic = page.locator("#cc-diagram g.resource[data-type=azurenic]").first
@@ -196,6 +218,9 @@ def test_click_a_resource_for_its_details_and_connections(page: Page, server, sc
     for label in ("ARM type", "Resource group", "Location", "Subscription", "Connections"):
         assert label in details
     assert "microsoft.network/networkinterfaces" in details
+    # In a narrow panel the ARM type wraps after a slash only, never in the middle of a word.
+    breaks = panel.locator("[data-testid=arm-type]").evaluate(BREAKS_IN_NARROW_BOX)
+    assert breaks and all(before == "/" for before in breaks), breaks
     assert nic.get_attribute("class") == "resource cc-selected"
     connections = panel.locator(".cc-conns li")
     assert connections.count() >= 1

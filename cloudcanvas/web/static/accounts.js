@@ -12,17 +12,17 @@
     if (closer) closer.closest("dialog").close();
   });
 })();
-// Edit page: a new secret proposes a new expiry date (730 days, as the Azure portal does).
+// Edit page: a new secret clears the old secret's expiry date; the new one is not known here.
 (function () {
   "use strict";
   const secret = document.getElementById("clientSecret");
   const expiry = document.getElementById("secretExpiresAt");
-  if (!secret || !expiry || !expiry.dataset.newSecretDefault) return;
+  if (!secret || !expiry || !("clearWithNewSecret" in expiry.dataset)) return;
   const original = expiry.value;
   let touched = false;
   expiry.addEventListener("input", () => { touched = true; });
   secret.addEventListener("input", () => {
-    if (!touched) expiry.value = secret.value ? expiry.dataset.newSecretDefault : original;
+    if (!touched) expiry.value = secret.value ? "" : original;
   });
 })();
 // Edit page: offer the subscriptions the app can see (read with its stored secret) as choices.

@@ -1,0 +1,192 @@
+"""The Add Azure Account wizard: each step's check against Azure, then Save Account."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+
+from cloudcanvas.accounts import service as account_service
+from cloudcanvas.accounts.schemas import AccountCheck
+from cloudcanvas.azure.credentials import CheckResult
+from cloudcanvas.errors import AppError, BadRequest
+from cloudcanvas.identity.policy import Action, Actor, authorize, can
+from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.errors import ScanBlocked
+from cloudcanvas.jobs.queue import JobQueue
+from cloudcanvas.store.models import AzureAccount
+from cloudcanvas.web.account_forms import (
+    FIELD_OF_CODE,
+    STEP_OF_FIELD,
+    TeamsField,
+    account_create,
+    described_error,
+    done,
+    field_of,
+    organization_teams,
+)
+from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
+from cloudcanvas.web.templating import render
+
+router = APIRouter()
+
+
+# ---- the Add wizard ----------------------------------------------------------------------------
+
+
+def _wizard(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, Any] | None = None,
+    error: AppError | None = None,
+    duplicate: AzureAccount | None = None,
+) -> Response:
+    field = field_of(error) if error else None
+    context = {
+        "teams": organization_teams(session, actor),
+        "values": values or {},
+        "duplicate": duplicate,
+        "error": error.message if error else None,
+        "error_field": field,
+        "error_step": STEP_OF_FIELD.get(field or "", 4) if error else None,
+    }
+    return render(request, "accounts/new.html", context, status_code=400 if error else 200)
+
+
+@router.get("/azure/accounts/new")
+def new_account_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
+    """The Add Azure Account wizard."""
+    authorize(actor, Action.CONNECT_ACCOUNT)
+    return _wizard(request, session, actor)
+
+
+def _check_json(step: str, result: CheckResult) -> dict[str, Any]:
+    failed = result.failed
+    body: dict[str, Any] = {
+        "ok": failed is None,
+        "step": step,
+        "message": result.message,
+        "warnings": list(result.warnings),
+        "subscriptions": [
+            {"id": s.id, "name": s.display_name, "state": s.state} for s in result.subscriptions
+        ],
+    }
+    if failed is not None:
+        field = failed.field or FIELD_OF_CODE.get(failed.code or "")
+        body.update(code=failed.code, field=field, fieldStep=STEP_OF_FIELD.get(field or ""))
+    return body
+
+
+@router.post("/azure/accounts/new/check")
+def check_step(
+    settings: SettingsDep,
+    actor: WebActorDep,
+    step: Annotated[str, Form()],
+    directory_id: Annotated[str, Form(alias="directoryId")] = "",
+    application_id: Annotated[str, Form(alias="applicationId")] = "",
+    client_secret: Annotated[str, Form(alias="clientSecret")] = "",
+    subscription_id: Annotated[str, Form(alias="subscriptionId")] = "",
+) -> Response:
+    """Run one wizard step's check against Azure; stores nothing, never echoes the secret."""
+    if not can(actor, Action.CONNECT_ACCOUNT):
+        message = "Only an owner or administrator of the organization may connect accounts."
+        return JSONResponse({"ok": False, "step": step, "message": message}, status_code=403)
+    stages = {"app": "directory", "secret": "subscription", "subscription": "permissions"}
+    if step not in stages:
+        raise BadRequest("Unknown wizard step.")
+    payload = {
+        "directoryId": directory_id,
+        "applicationId": application_id,
+        # The app step checks only the IDs: the secret is typed on the next step.
+        "clientSecret": "" if step == "app" else client_secret,
+        "subscriptionId": (subscription_id or None) if step == "subscription" else None,
+        "stage": stages[step],
+    }
+    try:
+        data = AccountCheck.model_validate(payload)
+    except ValidationError as error:
+        problem = described_error(error)
+        field = field_of(problem)
+        body = {"ok": False, "step": step, "message": problem.message, "field": field}
+        return JSONResponse(body | {"fieldStep": STEP_OF_FIELD.get(field or "")})
+    result = account_service.check(account_service.AzureAccess.from_settings(settings), data)
+    body = _check_json(step, result)
+    if step == "secret" and body.get("code") == "subscription_not_found":
+        # The secret works; seeing no subscription is step 3's problem (the Reader role).
+        body.update(ok=True, notice=body.pop("message"), field=None, fieldStep=None, code=None)
+    return JSONResponse(body)
+
+
+@router.post("/azure/accounts")
+def create_account(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: WebActorDep,
+    name: Annotated[str, Form()] = "",
+    directory_id: Annotated[str, Form(alias="directoryId")] = "",
+    application_id: Annotated[str, Form(alias="applicationId")] = "",
+    client_secret: Annotated[str, Form(alias="clientSecret")] = "",
+    subscription_id: Annotated[str, Form(alias="subscriptionId")] = "",
+    secret_expires_at: Annotated[str, Form(alias="secretExpiresAt")] = "",
+    read_teams: TeamsField = [],  # noqa: B006  (FastAPI copies form defaults)
+    write_teams: TeamsField = [],  # noqa: B006
+    allow_duplicate: Annotated[str, Form(alias="allowDuplicate")] = "",
+) -> Response:
+    """Save Account: checks everything against Azure again, stores the account, scans it."""
+    authorize(actor, Action.CONNECT_ACCOUNT)
+    values = {
+        "name": name,
+        "directoryId": directory_id,
+        "applicationId": application_id,
+        "subscriptionId": subscription_id,
+        "secretExpiresAt": secret_expires_at,
+        "readTeams": read_teams,
+        "writeTeams": write_teams,
+    }
+    duplicate = None if allow_duplicate else _connected(session, actor, subscription_id)
+    if duplicate is not None:
+        error = AppError("This subscription is already connected.", detail={"field": "duplicate"})
+        return _wizard(request, session, actor, values, error, duplicate)
+    try:
+        data = account_create(values, client_secret)
+        access = account_service.AzureAccess.from_settings(settings)
+        account = account_service.create_account(session, actor=actor, data=data, access=access)
+    except AppError as error:
+        session.rollback()
+        return _wizard(request, session, actor, values, error)
+    message = f"Azure account “{account.name}” connected."
+    if account.warnings:
+        message += " " + " ".join(account.warnings)
+    return _scan_first(request, session, actor, account, message)
+
+
+def _connected(session: Session, actor: Actor, subscription_id: str) -> AzureAccount | None:
+    """The account that already reads this subscription, when the user can see one."""
+    wanted = subscription_id.strip().lower()
+    accounts = account_service.list_accounts(session, actor=actor)
+    return next((a for a in accounts if wanted and a.subscription_id == wanted), None)
+
+
+def _scan_first(
+    request: Request, session: Session, actor: Actor, account: AzureAccount, message: str
+) -> Response:
+    """A new account is scanned at once (its Scans page shows the progress)."""
+    try:
+        scan, created = inventory_service.start_scan(
+            session, account=account, actor=actor, trigger="web"
+        )
+    except ScanBlocked:
+        return done(message)  # the list says why (an expired secret): nothing to scan yet
+    response = done(message + " Its first scan has started.")
+    if created:
+        # A background task runs after the response is sent, so after the session dependency
+        # committed: the worker finds the scan.
+        queue = cast(JobQueue, request.app.state.queue)
+        response.background = BackgroundTask(queue.enqueue_scan, scan.id)
+    return response
