@@ -3,6 +3,7 @@ theme and region, clicks a resource for its details and connections, and downloa
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
@@ -251,6 +252,37 @@ def test_every_export_downloads_and_parses(page: Page, server, scanned, tmp_path
     page.click("button.cc-apply")
     link = page.locator("a[data-format=json]")
     expect(link).to_have_attribute("href", re.compile(r"/export\.json\?.*filter=type%3Dazurensg"))
+
+
+def _pdf_page(pdf: bytes) -> tuple[int, int]:
+    from pypdf import PdfReader
+
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_the_pdf_export_takes_paper_and_orientation(page: Page, server, scanned) -> None:
+    open_diagram(page, server, scanned)
+    pages = []
+    for paper, orientation in (("Letter", "auto"), ("A4", "auto"), ("A4", "false"), ("A3", "true")):
+        page.click("#cc-export summary")
+        page.select_option("#cc-pdf-paper", paper)
+        page.select_option("#cc-pdf-orientation", orientation)
+        with page.expect_download() as info:
+            page.click("a[data-format=pdf]")
+        pages.append(_pdf_page(Path(info.value.path()).read_bytes()))
+    # The demo's drawing is wider than tall: landscape unless portrait is asked.
+    assert pages == [(792, 612), (842, 595), (595, 842), (1191, 842)]
+    page.click("#cc-export summary")
+    page.select_option("#cc-pdf-orientation", "false")
+    page.fill("#cc-filter", "type=azurensg")
+    page.click("button.cc-apply")  # the viewer rewrites the export links after a redraw
+    expect(page.locator("a[data-format=svg]")).to_have_attribute("href", re.compile("azurensg"))
+    with page.expect_download() as info:
+        page.click("#cc-export summary")
+        page.click("a[data-format=pdf]")
+    assert _pdf_page(Path(info.value.path()).read_bytes()) == (842, 1191)
+    assert "paperSize" not in (page.locator("a[data-format=svg]").get_attribute("href") or "")
 
 
 def test_the_diagram_routes_need_the_session_and_check_options(page: Page, server, scanned):
