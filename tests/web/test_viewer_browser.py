@@ -108,7 +108,13 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     expect(page.locator(".account-title").first).to_have_text('Prod <shop> & "friends"/eu')
     total = shown(page)
     assert total > 10
-    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+    containers = page.locator("#cc-diagram g.group[data-resource-id]").count()
+    footer = f"{total + containers} resources shown ({total} as blocks, {containers} as containers)"
+    expect(page.locator("#cc-count")).to_have_text(footer)
+    # The footer, the region picker and the snapshot line count the same resources.
+    everything = page.locator("#cc-location option[value='']").inner_text()
+    assert everything == f"All regions ({total + containers})"
+    assert f"{total + containers} resources in" in page.locator(".cc-status").inner_text()
     fitted = view_box(page)
 
     canvas = page.locator("#cc-canvas").bounding_box()
@@ -140,10 +146,19 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     page.keyboard.press("0")
     assert settle(page, closer) == fitted
 
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    zoomed_in = settle(page, fitted)
     page.fill("#cc-filter", "type=azurensg")
     page.click("button.cc-apply")
-    expect(page.locator("#cc-count")).not_to_have_text(f"{total} resources shown")
+    expect(page.locator("#cc-count")).not_to_have_text(footer)
     nsgs = shown(page)
+    # A filter re-fits: the view is the filtered drawing's fit, not the zoom it had before.
+    filtered_fit = view_box(page)
+    assert filtered_fit != zoomed_in
+    page.click("button[data-fit]")
+    page.wait_for_timeout(300)
+    assert view_box(page) == filtered_fit
     assert 0 < nsgs < total
     assert page.locator("#cc-diagram g.resource:not([data-type=azurensg])").count() == 0
     assert "filter=type%3Dazurensg" in page.url  # the view can be shared
@@ -154,10 +169,17 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     assert page.locator("#cc-error").inner_text().strip()
     assert page.locator("#cc-filter").get_attribute("aria-invalid") == "true"
     assert shown(page) == nsgs  # the last good drawing stays
+    expect(page.locator("#cc-no-match")).to_be_hidden()
+    page.fill("#cc-filter", "no-such-resource-anywhere")
+    page.click("button.cc-apply")
+    expect(page.locator("#cc-no-match")).to_be_visible()
+    expect(page.locator("#cc-no-match")).to_contain_text("No resources match")
+    expect(page.locator("#cc-count")).to_have_text("0 resources shown")
     page.fill("#cc-filter", "")
     page.click("button.cc-apply")
     expect(page.locator("#cc-error")).to_be_hidden()
-    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+    expect(page.locator("#cc-count")).to_have_text(footer)
+    expect(page.locator("#cc-no-match")).to_be_hidden()
 
     page.click("label:has(input[name=projection][value='2d'])")
     expect(page.locator("#cc-diagram")).to_have_attribute("data-projection", "2d")
@@ -175,7 +197,7 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     regional = shown(page)
     assert 0 < regional < total or len(scanned.locations) == 1
     page.select_option("#cc-location", "")
-    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+    expect(page.locator("#cc-count")).to_have_text(footer)
     page.select_option("#cc-group", "resourcegroup")
     expect(page.locator("#cc-diagram g.group[data-kind=resourcegroup]").first).to_be_attached()
     page.select_option("#cc-group", "infrastructure")
