@@ -83,3 +83,19 @@ def test_long_names_are_shortened_in_the_middle() -> None:
     assert clip_middle(one, 17) != clip_middle(two, 17)
     assert clip_middle(one, 17) == "vm-hr-pr…-web89-1" and len(clip_middle(one, 17)) == 17
     assert clip_middle("short", 17) == "short"
+
+
+def test_a_shortened_name_keeps_its_full_name_on_hover() -> None:
+    import xml.etree.ElementTree as ET
+
+    from cloudcanvas.diagram import render
+
+    svg = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(render(long_named(40), "svg", RenderOptions(projection="2d")))
+    labels = {t.text for t in root.iter(f"{svg}text")}
+    titles = {
+        g.findtext(f"{svg}title") for g in root.iter(f"{svg}g") if g.get("class") == "resource"
+    }
+    long = {name for name in titles if name and len(name) > 16}
+    assert long and not long & labels  # drawn shortened...
+    assert {clip_middle(name, 16) for name in long} <= labels  # ...as the middle cut
