@@ -74,6 +74,22 @@ def _dot(graph: Graph, timeout: float) -> str:
     return f"{time.perf_counter() - start:.2f} s"
 
 
+def _label_overlaps() -> list[tuple[str, str, str]]:
+    """Overlapping name boxes (cairo metrics) on a 2,000-resource estate with long names."""
+    from cloudcanvas.diagram import group_by_levels
+    from tests.diagram.test_labels import collisions, label_boxes, long_named
+
+    graph = long_named(2000)
+    rows = []
+    for projection in ("2d", "isometric"):
+        for grouping in ("infrastructure", "network", "resourcegroup", "region"):
+            opts = RenderOptions(projection=projection, group_by=group_by_levels(grouping))
+            boxes = label_boxes(opts, graph)
+            name = f"label overlaps, {projection} {grouping}"
+            rows.append((name, f"{collisions(boxes)} of {len(boxes):,} labels", "0"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip 50k and dot at 5k")
@@ -95,6 +111,7 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         rows.append(("peak memory, layout + SVG 50k", f"{peak / 2**20:.0f} MiB", "< 1024 MiB"))
+    rows.extend(_label_overlaps())
     dot_sizes = (1000,) if args.quick else (1000, 5000)
     for n in dot_sizes:
         graph = build_graph(n)

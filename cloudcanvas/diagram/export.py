@@ -14,6 +14,7 @@ from cloudcanvas.diagram.layout import BLOCK, Layout, PlacedEdge, PlacedGroup, P
 from cloudcanvas.diagram.model import Node
 from cloudcanvas.diagram.options import PAPER_SIZES, RenderOptions
 from cloudcanvas.diagram.style import FAMILY_COLOR, THEMES, family_of
+from cloudcanvas.diagram.svg import frame
 
 MAX_RASTER_PIXELS = 16_000_000  # a cap on PNG area so that a huge estate cannot exhaust memory
 PDF_MARGIN = 24.0  # points
@@ -27,9 +28,12 @@ def render_png(lay: Layout, opts: RenderOptions) -> bytes:
 
 
 def render_pdf(lay: Layout, opts: RenderOptions) -> bytes:
-    """A one-page PDF of the paper size asked (landscape swaps it), the drawing fitted inside."""
+    """A one-page PDF of the paper size asked, the drawing fitted inside; landscape as asked,
+    or, when not asked, whenever the drawing is wider than tall (it then fills more of the page)."""
     page_w, page_h = PAPER_SIZES[opts.paper_size]
-    if opts.landscape:
+    box = frame(lay, opts)
+    landscape = box.w > box.h if opts.landscape is None else opts.landscape
+    if landscape:
         page_w, page_h = page_h, page_w
     return raster.render_pdf(lay, opts, (page_w, page_h), PDF_MARGIN)
 

@@ -45,7 +45,8 @@ class RenderOptions:
     scale: float = 1.0
     width: int | None = None
     height: int | None = None
-    landscape: bool = False
+    # None: landscape when the drawing is wider than tall; True/False: as asked.
+    landscape: bool | None = None
     paper_size: str = "Letter"
     group_by: tuple[str, ...] = GROUP_PRESETS["infrastructure"]
     filter: str | None = None

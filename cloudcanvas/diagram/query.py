@@ -42,6 +42,13 @@ def flag(params: Mapping[str, str], name: str, default: bool) -> bool:
     )
 
 
+def _landscape(params: Mapping[str, str]) -> bool | None:
+    """Landscape as asked; unset (or ``auto``) leaves it to the drawing's shape."""
+    if (params.get("landscape") or "").strip().lower() in ("", "auto"):
+        return None
+    return flag(params, "landscape", False)
+
+
 def _number(params: Mapping[str, str], name: str) -> float | None:
     value = (params.get(name) or "").strip()
     if not value:
@@ -86,7 +93,7 @@ def options_from_query(params: Mapping[str, str]) -> RenderOptions:
         scale=_number(params, "scale") or 1.0,
         width=_pixels(params, "width"),
         height=_pixels(params, "height"),
-        landscape=flag(params, "landscape", False),
+        landscape=_landscape(params),
         paper_size=params.get("paperSize") or "Letter",
         group_by=group_by_levels(params.get("groupBy") or "infrastructure"),
         filter=text,

@@ -18,12 +18,12 @@ from cloudcanvas.diagram.shapes import FLAT, ISO, RISE, flat_symbol, iso, iso_sy
 from cloudcanvas.diagram.style import THEMES, Theme
 from cloudcanvas.diagram.svg import (
     EDGE_DASH,
-    LABEL_CHARS,
     MARGIN,
     Frame,
     clip,
     frame,
     label_anchor,
+    label_text,
     project_for,
 )
 
@@ -192,7 +192,7 @@ def _labels(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme, *, halo: b
     ctx.set_font_size(9)
     for placed in lay.nodes:
         x, y = label_anchor(placed, opts)
-        text = clip(placed.node.name, LABEL_CHARS)
+        text = label_text(placed.node.name, opts)
         width = ctx.text_extents(text)[4]
         ctx.move_to(x - width / 2, y)
         if halo:

@@ -19,6 +19,10 @@ from cloudcanvas.diagram.style import THEMES, Theme
 
 MARGIN = 4  # grid units around the drawing
 LABEL_CHARS = 22
+# In 2D, neighbouring names share a baseline 100 units apart (CELL * FLAT): 16 characters of the
+# 9-unit sans-serif (DejaVu Sans, the widest usual fallback) and the halo fit; isometric
+# neighbours sit 40+ units lower (tests/diagram/test_labels.py measures both).
+LABEL_CHARS_2D = 16
 FONT = "Helvetica, Arial, sans-serif"
 EDGE_DASH = {"peering": (6.0, 4.0), "private-link": (2.0, 3.0)}  # dash, gap (drawing units)
 DASH_PIECE = 600  # the longest piece of a dashed edge, in drawing units (see _dashed)
@@ -38,6 +42,21 @@ class Frame:
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
+
+
+def clip_middle(text: str, limit: int) -> str:
+    """``text`` shortened in the middle, keeping both ends: the ends tell apart names like
+    ``vm-hr-prod-010-web89-1`` and ``-2``, which an end cut would make identical."""
+    if len(text) <= limit:
+        return text
+    head = limit // 2
+    tail = limit - 1 - head
+    return text[:head] + "…" + (text[-tail:] if tail else "")
+
+
+def label_text(name: str, opts: RenderOptions) -> str:
+    """A resource's name as drawn under its block, short enough not to reach its neighbours'."""
+    return clip_middle(name, LABEL_CHARS_2D if opts.projection == "2d" else LABEL_CHARS)
 
 
 def project_for(opts: RenderOptions) -> Callable[[float, float], tuple[float, float]]:
@@ -277,7 +296,7 @@ def _labels(lay: Layout, opts: RenderOptions, theme: Theme) -> list[str]:
     for placed in lay.nodes:
         x, y = label_anchor(placed, opts)
         texts.append(
-            f'<text x="{x:.0f}" y="{y:.0f}">{escape(clip(placed.node.name, LABEL_CHARS))}</text>'
+            f'<text x="{x:.0f}" y="{y:.0f}">{escape(label_text(placed.node.name, opts))}</text>'
         )
     texts.append("</g></defs>")
     style = 'font-size="9" text-anchor="middle"'

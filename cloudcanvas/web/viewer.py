@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
-from cloudcanvas.diagram import FORMATS, MEDIA_TYPES, RenderOptions
+from cloudcanvas.diagram import FORMATS, MEDIA_TYPES, PAPER_SIZES, RenderOptions
 from cloudcanvas.diagram.query import options_from_query, parse_location
 from cloudcanvas.errors import AppError, NotFound
 from cloudcanvas.identity.policy import Action
@@ -93,6 +93,7 @@ def diagram_page(
         "params": params,
         "groupings": GROUPINGS,
         "formats": [(fmt, EXTENSIONS[fmt]) for fmt in FORMATS],
+        "paper_sizes": list(PAPER_SIZES),
         "locations": sorted((snapshot.location_index if snapshot else {}).items()),
         **_scan_context(session, account),
     }

@@ -21,6 +21,10 @@ from cloudcanvas.diagram import (
     render,
 )
 from cloudcanvas.diagram import svg as svg_module
+from cloudcanvas.diagram.export import render_pdf
+from cloudcanvas.diagram.layout import Layout
+from cloudcanvas.diagram.query import options_from_query
+from cloudcanvas.diagram.svg import frame
 from tests import mxgraph
 from tests.diagram.synthetic import build_graph
 
@@ -151,7 +155,7 @@ def test_png_and_pdf_signatures_sizes_and_paper() -> None:
     png = render(graph, "png", RenderOptions(width=640))
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert int.from_bytes(png[16:20], "big") == 640
-    pdf = render(graph, "pdf", RenderOptions(paper_size="A4"))
+    pdf = render(graph, "pdf", RenderOptions(paper_size="A4", landscape=False))
     assert pdf.startswith(b"%PDF")
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
@@ -159,6 +163,31 @@ def test_png_and_pdf_signatures_sizes_and_paper() -> None:
     page = PdfReader(io.BytesIO(landscape)).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (792, 612)
     assert "vm-app000-web-00" in page.extract_text()  # names stay searchable text
+
+
+def _pdf_page(pdf: bytes) -> tuple[int, int]:
+    from pypdf import PdfReader
+
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_pdf_orientation_follows_the_drawing_unless_asked() -> None:
+    graph = build_graph(80)
+    wide = render(graph, "pdf", RenderOptions(paper_size="A4"))
+    assert _pdf_page(wide) == (842, 595)  # the isometric drawing is wider than tall
+    tall = Layout(nodes=(), groups=(), edges=(), width=200, height=900)
+    two_d = RenderOptions(paper_size="A4", projection="2d")
+    assert frame(tall, two_d).h > frame(tall, two_d).w
+    assert _pdf_page(render_pdf(tall, two_d)) == (595, 842)
+    assert _pdf_page(render_pdf(tall, replace(two_d, landscape=True))) == (842, 595)
+    assert _pdf_page(render(graph, "pdf", RenderOptions(paper_size="A4", landscape=False))) == (
+        595,
+        842,
+    )
+    assert options_from_query({"landscape": "auto"}).landscape is None
+    assert options_from_query({}).landscape is None
+    assert options_from_query({"landscape": "false"}).landscape is False
 
 
 def test_options_change_the_picture(graph: Graph) -> None:

@@ -3,6 +3,7 @@ theme and region, clicks a resource for its details and connections, and downloa
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
@@ -107,7 +108,13 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     expect(page.locator(".account-title").first).to_have_text('Prod <shop> & "friends"/eu')
     total = shown(page)
     assert total > 10
-    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+    containers = page.locator("#cc-diagram g.group[data-resource-id]").count()
+    footer = f"{total + containers} resources shown ({total} as blocks, {containers} as containers)"
+    expect(page.locator("#cc-count")).to_have_text(footer)
+    # The footer, the region picker and the snapshot line count the same resources.
+    everything = page.locator("#cc-location option[value='']").inner_text()
+    assert everything == f"All regions ({total + containers})"
+    assert f"{total + containers} resources in" in page.locator(".cc-status").inner_text()
     fitted = view_box(page)
 
     canvas = page.locator("#cc-canvas").bounding_box()
@@ -139,10 +146,19 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     page.keyboard.press("0")
     assert settle(page, closer) == fitted
 
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    zoomed_in = settle(page, fitted)
     page.fill("#cc-filter", "type=azurensg")
     page.click("button.cc-apply")
-    expect(page.locator("#cc-count")).not_to_have_text(f"{total} resources shown")
+    expect(page.locator("#cc-count")).not_to_have_text(footer)
     nsgs = shown(page)
+    # A filter re-fits: the view is the filtered drawing's fit, not the zoom it had before.
+    filtered_fit = view_box(page)
+    assert filtered_fit != zoomed_in
+    page.click("button[data-fit]")
+    page.wait_for_timeout(300)
+    assert view_box(page) == filtered_fit
     assert 0 < nsgs < total
     assert page.locator("#cc-diagram g.resource:not([data-type=azurensg])").count() == 0
     assert "filter=type%3Dazurensg" in page.url  # the view can be shared
@@ -153,10 +169,17 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     assert page.locator("#cc-error").inner_text().strip()
     assert page.locator("#cc-filter").get_attribute("aria-invalid") == "true"
     assert shown(page) == nsgs  # the last good drawing stays
+    expect(page.locator("#cc-no-match")).to_be_hidden()
+    page.fill("#cc-filter", "no-such-resource-anywhere")
+    page.click("button.cc-apply")
+    expect(page.locator("#cc-no-match")).to_be_visible()
+    expect(page.locator("#cc-no-match")).to_contain_text("No resources match")
+    expect(page.locator("#cc-count")).to_have_text("0 resources shown")
     page.fill("#cc-filter", "")
     page.click("button.cc-apply")
     expect(page.locator("#cc-error")).to_be_hidden()
-    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+    expect(page.locator("#cc-count")).to_have_text(footer)
+    expect(page.locator("#cc-no-match")).to_be_hidden()
 
     page.click("label:has(input[name=projection][value='2d'])")
     expect(page.locator("#cc-diagram")).to_have_attribute("data-projection", "2d")
@@ -174,7 +197,7 @@ def test_pan_zoom_fit_filter_projection_theme_region(page: Page, server, scanned
     regional = shown(page)
     assert 0 < regional < total or len(scanned.locations) == 1
     page.select_option("#cc-location", "")
-    expect(page.locator("#cc-count")).to_have_text(f"{total} resources shown")
+    expect(page.locator("#cc-count")).to_have_text(footer)
     page.select_option("#cc-group", "resourcegroup")
     expect(page.locator("#cc-diagram g.group[data-kind=resourcegroup]").first).to_be_attached()
     page.select_option("#cc-group", "infrastructure")
@@ -276,6 +299,37 @@ def test_every_export_downloads_and_parses(page: Page, server, scanned, tmp_path
     page.click("button.cc-apply")
     link = page.locator("a[data-format=json]")
     expect(link).to_have_attribute("href", re.compile(r"/export\.json\?.*filter=type%3Dazurensg"))
+
+
+def _pdf_page(pdf: bytes) -> tuple[int, int]:
+    from pypdf import PdfReader
+
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_the_pdf_export_takes_paper_and_orientation(page: Page, server, scanned) -> None:
+    open_diagram(page, server, scanned)
+    pages = []
+    for paper, orientation in (("Letter", "auto"), ("A4", "auto"), ("A4", "false"), ("A3", "true")):
+        page.click("#cc-export summary")
+        page.select_option("#cc-pdf-paper", paper)
+        page.select_option("#cc-pdf-orientation", orientation)
+        with page.expect_download() as info:
+            page.click("a[data-format=pdf]")
+        pages.append(_pdf_page(Path(info.value.path()).read_bytes()))
+    # The demo's drawing is wider than tall: landscape unless portrait is asked.
+    assert pages == [(792, 612), (842, 595), (595, 842), (1191, 842)]
+    page.click("#cc-export summary")
+    page.select_option("#cc-pdf-orientation", "false")
+    page.fill("#cc-filter", "type=azurensg")
+    page.click("button.cc-apply")  # the viewer rewrites the export links after a redraw
+    expect(page.locator("a[data-format=svg]")).to_have_attribute("href", re.compile("azurensg"))
+    with page.expect_download() as info:
+        page.click("#cc-export summary")
+        page.click("a[data-format=pdf]")
+    assert _pdf_page(Path(info.value.path()).read_bytes()) == (842, 1191)
+    assert "paperSize" not in (page.locator("a[data-format=svg]").get_attribute("href") or "")
 
 
 def test_the_diagram_routes_need_the_session_and_check_options(page: Page, server, scanned):

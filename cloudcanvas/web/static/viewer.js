@@ -40,6 +40,7 @@
   var panelBody = document.getElementById("cc-panel-body");
   var zoomLevel = document.getElementById("cc-zoom-level");
   var countBox = document.getElementById("cc-count");
+  var noMatch = document.getElementById("cc-no-match");
   var shield = document.getElementById("cc-shield");
 
   var SVG_NS = "http://www.w3.org/2000/svg";
@@ -343,10 +344,23 @@
     root.dataset.theme = next.getAttribute("data-theme") || "light";
     var background = next.querySelector("rect.background");
     canvas.style.backgroundColor = background ? background.getAttribute("fill") : "";
-    var count = next.querySelectorAll("g.resource").length;
-    countBox.textContent = count === 1 ? "1 resource shown" : count + " resources shown";
+    showCount(next);
     setView(start, true);
     if (selected) select(selected, false, false);
+  }
+
+  // The footer counts what the region picker counts: resources, whether drawn as a block or as a
+  // container (a VNet with a resource id is one resource drawn around others).
+  function showCount(drawing) {
+    var blocks = drawing.querySelectorAll("g.resource").length;
+    var containers = drawing.querySelectorAll("g.group[data-resource-id]").length;
+    var total = blocks + containers;
+    var text = total === 1 ? "1 resource shown" : total + " resources shown";
+    if (containers) {
+      text += " (" + blocks + " as blocks, " + containers + (containers === 1 ? " as a container)" : " as containers)");
+    }
+    countBox.textContent = text;
+    noMatch.hidden = total > 0;
   }
 
   function updateExports(text) {
@@ -481,14 +495,14 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    load(true);
+    load(false); // a new filter: fit what it shows
   });
   form.addEventListener("change", function (event) {
     if (event.target.name === "filter") return; // applied on Enter or Apply
     load(event.target.name === "theme");
   });
   document.getElementById("cc-filter").addEventListener("search", function (event) {
-    if (!event.target.value && lastParams.indexOf("filter=") !== -1) load(true);
+    if (!event.target.value && lastParams.indexOf("filter=") !== -1) load(false);
   });
 
   // Close the export menu after a choice, or on a click elsewhere.

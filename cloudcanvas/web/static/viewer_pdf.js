@@ -1,0 +1,29 @@
+/* The PDF page in the viewer's export menu: paper size and orientation, carried on the PDF link as
+   paperSize and landscape. The controls have no form name, so the diagram's own query (and its
+   redraw on a change) never sees them; the link is brought up to date when they change and again
+   when it is followed, since the viewer rewrites export links after every redraw. */
+(function () {
+  "use strict";
+  var paper = document.getElementById("cc-pdf-paper");
+  var orientation = document.getElementById("cc-pdf-orientation");
+  var link = document.querySelector("a[data-format=pdf]");
+  if (!paper || !orientation || !link) return;
+
+  function apply() {
+    var url = new URL(link.href, document.baseURI);
+    url.searchParams.delete("paperSize");
+    url.searchParams.delete("landscape");
+    if (paper.value !== "Letter") url.searchParams.set("paperSize", paper.value);
+    if (orientation.value !== "auto") url.searchParams.set("landscape", orientation.value);
+    link.href = url.pathname + url.search;
+  }
+
+  [paper, orientation].forEach(function (control) {
+    control.addEventListener("change", function (event) {
+      event.stopPropagation(); // not a diagram option: no redraw
+      apply();
+    });
+  });
+  link.addEventListener("click", apply);
+  apply();
+})();
