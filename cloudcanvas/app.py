@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from cloudcanvas.api import errors as api_errors
 from cloudcanvas.api.limits import BodyLimitMiddleware
+from cloudcanvas.api.ratelimit import make_rate_limiter
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import AppError
-from cloudcanvas.http.middleware import (
-    LoadShedMiddleware,
-    NulGuardMiddleware,
-    SecurityHeadersMiddleware,
-)
-from cloudcanvas.http.ratelimit import LoginThrottle, make_rate_limiter
-from cloudcanvas.jobs.queue import JobQueue, make_queue
+from cloudcanvas.jobs.queue import make_queue
 from cloudcanvas.jobs.scheduler import Scheduler
-from cloudcanvas.store import errors as store_errors
 from cloudcanvas.store.database import Database
 from cloudcanvas.web import errors as web_errors
 from cloudcanvas.web.routes import router as web_router
@@ -44,39 +37,9 @@ def create_app(
 ) -> FastAPI:
     """Build the application; the caller has applied migrations."""
     db = database or Database.connect(settings.resolved_database_url)
+
     queue = make_queue(settings, db)
     scheduler = Scheduler(db, settings, queue) if schedule else None
-    app = FastAPI(
-        title="cloudcanvas",
-        description="Live diagrams of Azure subscriptions; Cloudcraft-compatible developer API.",
-        version="0.1.0",
-        docs_url="/api/docs",
-        openapi_url="/api/openapi.json",
-        redoc_url=None,
-        lifespan=_lifespan(db, queue, scheduler, owns_database=database is None),
-    )
-    app.state.settings = settings
-    app.state.db = db
-    app.state.queue = queue
-    limit, period = settings.rate_limit
-    app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
-    app.state.login_throttle = LoginThrottle(settings.redis_url)
-    app.add_middleware(BodyLimitMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=32_768, compresslevel=5)
-    app.add_middleware(NulGuardMiddleware)
-    app.add_middleware(LoadShedMiddleware, limit=settings.max_concurrent_requests)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
-    app.include_router(api_router)
-    app.include_router(web_router)
-    mount_static(app)
-    _add_error_handlers(app)
-    return app
-
-
-def _lifespan(
-    db: Database, queue: JobQueue, scheduler: Scheduler | None, *, owns_database: bool
-) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Start the scheduler with the server; stop it, the queue and the database, in order."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -86,22 +49,34 @@ def _lifespan(
         if scheduler is not None:
             scheduler.stop()
         queue.close()
-        if owns_database:
+        if database is None:
             db.dispose()
 
-    return lifespan
+    app = FastAPI(
+        title="cloudcanvas",
+        description="Live diagrams of Azure subscriptions; Cloudcraft-compatible developer API.",
+        version="0.1.0",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.queue = queue
+    limit, period = settings.rate_limit
+    app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
+    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=32_768, compresslevel=5)
+    app.include_router(api_router)
+    app.include_router(web_router)
+    mount_static(app)
 
-
-def _render(request: Request, error: AppError, status_code: int | None = None) -> Response:
-    if _is_api(request):
-        return api_errors.error_response(error)
-    return web_errors.error_page(request, error, status_code)
-
-
-def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
-        return _render(request, exc)
+        if _is_api(request):
+            return api_errors.error_response(exc)
+        return web_errors.error_page(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -116,14 +91,6 @@ def _add_error_handlers(app: FastAPI) -> None:
             return await api_errors.handle_http(request, exc)
         return web_errors.error_page(request, AppError(str(exc.detail)), exc.status_code)
 
-    @app.exception_handler(SQLAlchemyError)
-    async def database_error(request: Request, exc: SQLAlchemyError) -> Response:
-        error = store_errors.as_app_error(exc)
-        if error is None:
-            return await unexpected(request, exc)
-        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-        return _render(request, error)
-
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -131,3 +98,5 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse(error.to_dict(), status_code=500)
         return web_errors.error_page(request, error, 500)
+
+    return app

@@ -65,7 +65,6 @@ class Settings(BaseSettings):
     support_url: str = "mailto:support@example.com"
     secure_cookies: bool = False
     log_level: str = "INFO"
-    max_concurrent_requests: int = Field(default=64, ge=1)
 
     @field_validator("snapshot_max_age", "scan_interval")
     @classmethod

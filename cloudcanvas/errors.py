@@ -13,8 +13,7 @@ message that says what to fix. ``api/`` renders it as ``{"error": message, "code
     ├── PreconditionFailed (412)    precondition_failed
     ├── PayloadTooLarge (413)       payload_too_large
     ├── RateLimited (429)           rate_limited (carries retry_after)
-    └── ServiceUnavailable (503)    azure_unavailable, database_unavailable, server_busy
-                                    (may carry retry_after)
+    └── ServiceUnavailable (503)    azure_unavailable, ...
 """
 
 from __future__ import annotations
@@ -88,20 +87,3 @@ class RateLimited(AppError):
 class ServiceUnavailable(AppError):
     status_code = 503
     code = "service_unavailable"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        code: str | None = None,
-        detail: dict[str, Any] | None = None,
-        retry_after: int | None = None,
-    ) -> None:
-        super().__init__(message, code=code, detail=detail)
-        self.retry_after = retry_after
-
-
-def retry_after(error: AppError) -> int | None:
-    """Seconds a client should wait before trying again, when the error says so."""
-    value = getattr(error, "retry_after", None)
-    return value if isinstance(value, int) else None

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, cast
 
-from fastapi import BackgroundTasks, Depends, Request
-from sqlalchemy.exc import SQLAlchemyError
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from cloudcanvas.api.ratelimit import RateLimiter
 from cloudcanvas.errors import NotAuthenticated
 from cloudcanvas.http.deps import SessionDep, SettingsDep, get_database
-from cloudcanvas.http.ratelimit import RateLimiter
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Action, Actor, authorize
-from cloudcanvas.store.database import Database
 from cloudcanvas.store.models import User
-
-log = logging.getLogger(__name__)
 
 # The routes take the shared ones from here, beside the API's own.
 __all__ = [
@@ -43,28 +38,13 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def get_key_actor(request: Request, session: SessionDep, background: BackgroundTasks) -> Actor:
+def get_key_actor(request: Request, session: SessionDep) -> Actor:
     """The actor behind the bearer key, after the rate limit."""
-    token = _bearer(request)
-    # Counted before the database is asked: a throttled client costs no connection.
+    key, actor = identity_service.authenticate_api_key(session, _bearer(request))
     limiter = cast(RateLimiter, request.app.state.limiter)
-    limiter.hit(identity_service.api_key_fingerprint(token))
-    key, actor = identity_service.authenticate_api_key(session, token)
-    if identity_service.needs_last_used(key):
-        # After the response, when this request's connection is back in the pool: holding one
-        # connection while asking for another starves the pool under load.
-        background.add_task(_record_use, get_database(request), key.id)
+    limiter.hit(key.id)
     request.state.actor = actor
     return actor
-
-
-def _record_use(database: Database, key_id: str) -> None:
-    """Best effort, in a transaction of its own that ends at once (see ``touch_api_key``)."""
-    try:
-        with database.session() as own:
-            identity_service.touch_api_key(own, key_id)
-    except SQLAlchemyError as error:  # a busy database: the next request records it
-        log.info("last use of API key %s not recorded: %s", key_id, type(error).__name__)
 
 
 def get_api_actor(actor: Annotated[Actor, Depends(get_key_actor)]) -> Actor:

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from cloudcanvas.errors import AppError, retry_after
+from cloudcanvas.errors import AppError, RateLimited
 
 _HTTP_CODES = {
     404: "not_found",
@@ -22,9 +22,8 @@ _HTTP_CODES = {
 
 def error_response(error: AppError) -> JSONResponse:
     headers = {}
-    seconds = retry_after(error)
-    if seconds is not None:
-        headers["Retry-After"] = str(seconds)
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
     return JSONResponse(error.to_dict(), status_code=error.status_code, headers=headers)
 
 

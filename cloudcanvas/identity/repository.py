@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cloudcanvas.store.models import ApiKey, Organization, Team, TeamMember, User, WebSession
@@ -68,7 +67,3 @@ def list_api_keys(session: Session, user_id: str) -> Sequence[ApiKey]:
 
 def get_web_session(session: Session, session_hash: str) -> WebSession | None:
     return session.get(WebSession, session_hash)
-
-
-def set_api_key_last_used(session: Session, key_id: str, when: datetime) -> None:
-    session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))

@@ -22,15 +22,7 @@ from cloudcanvas.identity.errors import (
 )
 from cloudcanvas.identity.policy import ACCESS_LEVELS, PLANS, ROLES, Action, Actor, authorize
 from cloudcanvas.store.base import utcnow
-from cloudcanvas.store.models import (
-    ApiKey,
-    AuditEvent,
-    Organization,
-    Team,
-    TeamMember,
-    User,
-    WebSession,
-)
+from cloudcanvas.store.models import ApiKey, Organization, Team, TeamMember, User, WebSession
 
 API_KEY_LENGTH = 44
 SESSION_LIFETIME = timedelta(days=7)
@@ -202,9 +194,6 @@ def create_api_key(
     return key, plain
 
 
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
 def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
     """Resolve a bearer key to the actor it acts as."""
     if len(plain) != API_KEY_LENGTH:
@@ -214,25 +203,8 @@ def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
         raise InvalidApiKey("The API key is not known.")
     if key.revoked_at is not None:
         raise InvalidApiKey("The API key was revoked.")
+    key.last_used_at = utcnow()
     return key, actor_for(session, key.user, access=key.access)
-
-
-def needs_last_used(key: ApiKey) -> bool:
-    """Whether the key's last use is worth writing (at most once a minute per key)."""
-    last = key.last_used_at
-    return last is None or utcnow() - last >= LAST_USED_RESOLUTION
-
-
-def touch_api_key(session: Session, key_id: str) -> None:
-    """Record a key's use. The caller runs it in a short transaction of its own: inside the
-    request's, the row lock (PostgreSQL) or write lock (SQLite) would be held until the response
-    and make every concurrent request of that key, or of anyone on SQLite, wait for it."""
-    repository.set_api_key_last_used(session, key_id, utcnow())
-
-
-def api_key_fingerprint(plain: str) -> str:
-    """A stable name for a presented key, known before any database lookup (for rate limits)."""
-    return digest(plain)[:32]
 
 
 def list_api_keys(session: Session, *, user: User) -> Sequence[ApiKey]:
@@ -274,22 +246,3 @@ def end_web_session(session: Session, cookie: str) -> None:
     web_session = repository.get_web_session(session, digest(cookie))
     if web_session is not None:
         session.delete(web_session)
-
-
-def record_login_throttled(session: Session, *, email: str, address: str) -> None:
-    """Audit a login refused for too many failures (for a known user, in their organization)."""
-    user = repository.get_user_by_email(session, email)
-    if user is None:
-        return
-    session.add(
-        AuditEvent(
-            organization_id=user.organization_id,
-            actor_id=None,
-            actor_email=f"login from {address}"[:320],
-            action="login_throttled",
-            target_type="user",
-            target_id=user.id,
-            target_name=user.email,
-            changes={},
-        )
-    )

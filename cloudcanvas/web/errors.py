@@ -7,7 +7,7 @@ from html import escape
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cloudcanvas.errors import AppError, NotAuthenticated, retry_after
+from cloudcanvas.errors import AppError, NotAuthenticated
 from cloudcanvas.web.templating import render
 
 
@@ -21,7 +21,4 @@ def error_page(request: Request, error: AppError, status_code: int | None = None
     response: HTMLResponse = render(
         request, "error.html", {"error": error, "status": status}, status_code=status
     )
-    seconds = retry_after(error)
-    if seconds is not None:
-        response.headers["Retry-After"] = str(seconds)
     return response

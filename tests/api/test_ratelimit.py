@@ -3,8 +3,8 @@ import uuid
 
 import pytest
 
+from cloudcanvas.api.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from cloudcanvas.errors import RateLimited
-from cloudcanvas.http.ratelimit import MemoryRateLimiter, RedisRateLimiter
 
 REDIS_URL = os.environ.get("CLOUDCANVAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
