@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from cloudcanvas.errors import AppError, RateLimited
+from cloudcanvas.errors import AppError
 
 _HTTP_CODES = {
     404: "not_found",
@@ -22,8 +22,9 @@ _HTTP_CODES = {
 
 def error_response(error: AppError) -> JSONResponse:
     headers = {}
-    if isinstance(error, RateLimited):
-        headers["Retry-After"] = str(error.retry_after)
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(retry_after, int):
+        headers["Retry-After"] = str(retry_after)
     return JSONResponse(error.to_dict(), status_code=error.status_code, headers=headers)
 
 
