@@ -27,6 +27,7 @@ from cloudcanvas.store.database import Database, engine_limits
 from cloudcanvas.store.faults import is_database_unavailable
 from cloudcanvas.web import errors as web_errors
 from cloudcanvas.web.headers import SecurityHeaders
+from cloudcanvas.web.login_throttle import LoginThrottle
 from cloudcanvas.web.routes import router as web_router
 from cloudcanvas.web.static import mount_static
 
@@ -71,6 +72,9 @@ def create_app(
     limit, period = settings.rate_limit
     app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
     app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
+    app.state.login_throttle = LoginThrottle(
+        settings.login_rate_limit_parsed, settings.login_address_rate_limit_parsed
+    )
     _add_middleware(app, settings)
     app.include_router(api_router)
     app.include_router(web_router)

@@ -116,6 +116,14 @@ class Settings(BaseSettings):
         return parse_rate(self.api_rate_limit)
 
     @property
+    def login_rate_limit_parsed(self) -> tuple[int, int]:
+        return parse_rate(self.login_rate_limit)
+
+    @property
+    def login_address_rate_limit_parsed(self) -> tuple[int, int]:
+        return parse_rate(self.login_address_rate_limit)
+
+    @property
     def authority_host(self) -> str:
         return self.azure_authority_host or AZURE_CLOUDS[self.azure_cloud][0]
 

@@ -59,4 +59,10 @@ async def handle_http(_request: Request, exc: HTTPException) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
     if exc.status_code == 404 and message == "Not Found":
         message = "No such endpoint."
-    return JSONResponse({"error": message, "code": code}, status_code=exc.status_code)
+    if exc.status_code == 405 and message == "Method Not Allowed":
+        allowed = (exc.headers or {}).get("Allow", "")
+        message = f"This endpoint answers {allowed or 'other methods'}."
+    # Starlette puts ``Allow`` on a 405 in the exception's headers; keep them.
+    return JSONResponse(
+        {"error": message, "code": code}, status_code=exc.status_code, headers=exc.headers
+    )
