@@ -162,3 +162,20 @@ def test_the_directory_is_checked_before_any_secret(client, make_api_user):
         json={"directoryId": UNKNOWN_GUID, "applicationId": READER.app_id, "stage": "directory"},
     )
     assert unknown.status_code == 400 and unknown.json()["code"] == "directory_not_found"
+
+
+def test_the_directory_check_says_what_was_checked(client, make_api_user):
+    response = client.post(
+        "/api/azure/account/check",
+        headers=make_api_user().headers,
+        json={"directoryId": TENANT, "applicationId": READER.app_id, "stage": "directory"},
+    )
+    body = response.json()
+    assert [(s["stage"], s["ok"]) for s in body["stages"]] == [
+        ("format", True),
+        ("directory", True),
+    ]
+    assert body["message"] == (
+        f"All checks passed. The IDs are well-formed. "
+        f"The directory {TENANT} exists in Microsoft Entra ID."
+    )
