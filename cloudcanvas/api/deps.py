@@ -64,6 +64,8 @@ def get_key_actor(request: Request, session: SessionDep) -> Actor:
     cached = cache.get(hashed)
     if cached is None:
         key, actor = identity_service.authenticate_api_key(session, plain)
+        if identity_service.record_key_use(session, key):
+            session.commit()  # a short write of its own, not held for the whole request
         cache.put(hashed, key.id, actor)
         key_id = key.id
     else:

@@ -201,12 +201,20 @@ def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
         raise InvalidApiKey("The API key is not known.")
     if key.revoked_at is not None:
         raise InvalidApiKey("The API key was revoked.")
-    now = utcnow()
-    # Coalesced: a busy key writes its row at most once a minute, so that its requests do not
-    # queue behind each other's row lock.
-    if key.last_used_at is None or key.last_used_at < now - LAST_USED_RESOLUTION:
-        key.last_used_at = now
     return key, actor_for(session, key.user, access=key.access)
+
+
+def record_key_use(session: Session, key: ApiKey) -> bool:
+    """Set ``last_used_at``, at most once a minute per key; True when it was written.
+
+    Coalesced so that a busy key's requests do not queue behind each other's row lock (or, on
+    SQLite, behind the database's write lock); the caller commits at once.
+    """
+    now = utcnow()
+    if key.last_used_at is not None and key.last_used_at >= now - LAST_USED_RESOLUTION:
+        return False
+    key.last_used_at = now
+    return True
 
 
 def list_api_keys(session: Session, *, user: User) -> Sequence[ApiKey]:

@@ -38,7 +38,8 @@ def test_last_used_is_written_at_most_once_a_minute(tmp_path, database_url):
     first = None
     for _ in range(3):
         with database.session() as session:
-            identity_service.authenticate_api_key(session, plain)
+            used_key, _ = identity_service.authenticate_api_key(session, plain)
+            identity_service.record_key_use(session, used_key)
         with database.session() as session:
             used = session.get(ApiKey, key.id).last_used_at  # type: ignore[union-attr]
         first = first or used
