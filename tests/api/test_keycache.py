@@ -41,7 +41,7 @@ def test_last_used_is_written_at_most_once_a_minute(tmp_path, database_url):
             used_key, _ = identity_service.authenticate_api_key(session, plain)
             identity_service.record_key_use(session, used_key)
         with database.session() as session:
-            used = session.get(ApiKey, key.id).last_used_at  # type: ignore[union-attr]
+            used = session.get(ApiKey, key.id).last_used_at
         first = first or used
         assert used == first
     database.dispose()

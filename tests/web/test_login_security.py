@@ -28,7 +28,7 @@ def web_db(database_url: str) -> Iterator[Database]:
 
 
 def web_client(db: Database, tmp_path: Path, **overrides: object) -> TestClient:
-    settings = Settings(data_dir=tmp_path, secret_key="k", **overrides)  # type: ignore[arg-type]
+    settings = Settings(data_dir=tmp_path, secret_key="k", **overrides)
     return TestClient(create_app(settings, database=db, schedule=False), follow_redirects=False)
 
 
