@@ -98,7 +98,7 @@ def prepare(settings: Settings, env: Environment, keys: int) -> tuple[str, list[
     return account_id, plain
 
 
-def serve(settings: Settings, sim: Simulator, port: int) -> subprocess.Popen[bytes]:
+def serve(settings: Settings, sim: Simulator, port: int, log_file: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "CLOUDCANVAS_DATA_DIR": str(settings.data_dir),
@@ -111,7 +111,8 @@ def serve(settings: Settings, sim: Simulator, port: int) -> subprocess.Popen[byt
         "CLOUDCANVAS_LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "cloudcanvas.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with log_file.open("wb") as log:  # a file, not a pipe nobody reads: the server must not block
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -120,7 +121,7 @@ def serve(settings: Settings, sim: Simulator, port: int) -> subprocess.Popen[byt
         except httpx.TransportError:
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError("cloudcanvas serve did not start")
+    raise RuntimeError("cloudcanvas serve did not start:\n" + log_file.read_text()[-3000:])
 
 
 async def client_loop(
@@ -223,7 +224,8 @@ def main() -> None:
         )
         account_id, keys = prepare(settings, Environment.demo(), args.keys)
         port = free_port()
-        server = serve(settings, sim, port)
+        log_file = Path(directory) / "server.log"
+        server = serve(settings, sim, port, log_file)
         try:
             tally, wall = asyncio.run(
                 run_clients(
@@ -240,6 +242,8 @@ def main() -> None:
             server.wait(timeout=15)
         backend = settings.resolved_database_url.split(":", 1)[0]
         report(tally, wall, args, backend)
+        warnings = log_file.read_text(errors="replace").count("database unavailable")
+        print(f"server log         {warnings} 'database unavailable' warnings")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from cloudcanvas.api import errors as api_errors
 from cloudcanvas.api import openapi
 from cloudcanvas.api.guard import RequestGuard
-from cloudcanvas.api.keycache import KeyCache
+from cloudcanvas.api.keycache import KeyCache, KeyUses
 from cloudcanvas.api.ratelimit import make_rate_limiter
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
@@ -46,13 +46,17 @@ def create_app(
     queue = make_queue(settings, db)
     scheduler = Scheduler(db, settings, queue) if schedule else None
 
+    key_uses = KeyUses(db)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if scheduler is not None:
             scheduler.start()
+        key_uses.start()
         yield
         if scheduler is not None:
             scheduler.stop()
+        key_uses.stop()
         queue.close()
         if database is None:
             db.dispose()
@@ -72,6 +76,7 @@ def create_app(
     limit, period = settings.rate_limit
     app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
     app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
+    app.state.key_uses = key_uses
     app.state.login_throttle = LoginThrottle(
         settings.login_rate_limit_parsed, settings.login_address_rate_limit_parsed
     )

@@ -8,7 +8,7 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from cloudcanvas.api.keycache import KeyCache
+from cloudcanvas.api.keycache import KeyCache, KeyUses
 from cloudcanvas.api.ratelimit import RateLimiter
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import NotAuthenticated
@@ -64,12 +64,11 @@ def get_key_actor(request: Request, session: SessionDep) -> Actor:
     cached = cache.get(hashed)
     if cached is None:
         key, actor = identity_service.authenticate_api_key(session, plain)
-        if identity_service.record_key_use(session, key):
-            session.commit()  # a short write of its own, not held for the whole request
         cache.put(hashed, key.id, actor)
         key_id = key.id
     else:
         key_id, actor = cached.key_id, cached.actor
+    cast(KeyUses, request.app.state.key_uses).note(key_id)
     cast(RateLimiter, request.app.state.limiter).hit(key_id)
     request.state.actor = actor
     return actor

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -189,9 +189,6 @@ def create_api_key(
     return key, plain
 
 
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
 def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
     """Resolve a bearer key to the actor it acts as."""
     if len(plain) != API_KEY_LENGTH:
@@ -204,17 +201,10 @@ def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
     return key, actor_for(session, key.user, access=key.access)
 
 
-def record_key_use(session: Session, key: ApiKey) -> bool:
-    """Set ``last_used_at``, at most once a minute per key; True when it was written.
-
-    Coalesced so that a busy key's requests do not queue behind each other's row lock (or, on
-    SQLite, behind the database's write lock); the caller commits at once.
-    """
-    now = utcnow()
-    if key.last_used_at is not None and key.last_used_at >= now - LAST_USED_RESOLUTION:
-        return False
-    key.last_used_at = now
-    return True
+def record_key_uses(session: Session, uses: Mapping[str, datetime]) -> None:
+    """Write the ``last_used_at`` of many keys at once (the API collects them in memory)."""
+    if uses:
+        repository.set_keys_last_used(session, uses)
 
 
 def list_api_keys(session: Session, *, user: User) -> Sequence[ApiKey]:

@@ -85,12 +85,14 @@ def test_a_locked_sqlite_database_is_503(tmp_path):
     url = f"sqlite:///{tmp_path / 'locked.db'}"
     upgrade(url)
     database = Database.connect(url, EngineLimits(busy_timeout=0.3))
-    key = new_key(database)  # never used: the first use writes last_used_at
+    key = new_key(database)
     with app_on(database, tmp_path / "app") as client:
         holder = sqlite3.connect(tmp_path / "locked.db", timeout=1)
         holder.execute("BEGIN IMMEDIATE")
         try:
-            response = client.get("/api/user/me", headers={"Authorization": f"Bearer {key}"})
+            response = client.post(
+                "/api/apikey", headers={"Authorization": f"Bearer {key}"}, json={"name": "new"}
+            )
         finally:
             holder.rollback()
             holder.close()
