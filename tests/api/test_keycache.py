@@ -42,7 +42,7 @@ def test_last_used_is_collected_and_written_in_one_batch(tmp_path, database_url)
             assert client.get("/api/user/me", headers=headers).status_code == 200
         with database.session() as session:  # not written by the requests themselves
             assert all(session.get(ApiKey, k.id).last_used_at is None for k, _ in keys)
-        client.app.state.key_uses.flush()  # what its thread does every 30 s, and at shutdown
+        client.app.state.key_uses.flush()  # type: ignore[attr-defined]  # what its thread does every 30 s, and at shutdown
         with database.session() as session:
             used = [session.get(ApiKey, k.id).last_used_at for k, _ in keys]
     assert all(u is not None for u in used)
