@@ -10,18 +10,24 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 
 from cloudcanvas.api import errors as api_errors
-from cloudcanvas.api.limits import BodyLimitMiddleware
+from cloudcanvas.api import openapi
+from cloudcanvas.api.guard import RequestGuard
+from cloudcanvas.api.keycache import KeyCache, KeyUses
 from cloudcanvas.api.ratelimit import make_rate_limiter
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
-from cloudcanvas.errors import AppError
+from cloudcanvas.errors import AppError, DatabaseUnavailable
 from cloudcanvas.jobs.queue import make_queue
 from cloudcanvas.jobs.scheduler import Scheduler
-from cloudcanvas.store.database import Database
+from cloudcanvas.store.database import Database, engine_limits
+from cloudcanvas.store.faults import is_database_unavailable
 from cloudcanvas.web import errors as web_errors
+from cloudcanvas.web.headers import SecurityHeaders
+from cloudcanvas.web.login_throttle import LoginThrottle
 from cloudcanvas.web.routes import router as web_router
 from cloudcanvas.web.static import mount_static
 
@@ -36,18 +42,21 @@ def create_app(
     settings: Settings, *, database: Database | None = None, schedule: bool = True
 ) -> FastAPI:
     """Build the application; the caller has applied migrations."""
-    db = database or Database.connect(settings.resolved_database_url)
-
+    db = database or Database.connect(settings.resolved_database_url, engine_limits(settings))
     queue = make_queue(settings, db)
     scheduler = Scheduler(db, settings, queue) if schedule else None
+
+    key_uses = KeyUses(db)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if scheduler is not None:
             scheduler.start()
+        key_uses.start()
         yield
         if scheduler is not None:
             scheduler.stop()
+        key_uses.stop()
         queue.close()
         if database is None:
             db.dispose()
@@ -56,7 +65,7 @@ def create_app(
         title="cloudcanvas",
         description="Live diagrams of Azure subscriptions; Cloudcraft-compatible developer API.",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
@@ -66,17 +75,47 @@ def create_app(
     app.state.queue = queue
     limit, period = settings.rate_limit
     app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
-    app.add_middleware(BodyLimitMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=32_768, compresslevel=5)
+    app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
+    app.state.key_uses = key_uses
+    app.state.login_throttle = LoginThrottle(
+        settings.login_rate_limit_parsed, settings.login_address_rate_limit_parsed
+    )
+    _add_middleware(app, settings)
     app.include_router(api_router)
     app.include_router(web_router)
+    openapi.install(app)
     mount_static(app)
+    _add_error_handlers(app)
+    return app
 
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """Outermost last: headers on every answer, then the guard, then compression."""
+    app.add_middleware(GZipMiddleware, minimum_size=32_768, compresslevel=5)
+    app.add_middleware(
+        RequestGuard,
+        render=render_error,
+        max_concurrent=settings.max_concurrent_requests,
+        body_timeout=settings.request_body_timeout_seconds,
+    )
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+
+
+async def render_error(request: Request, error: AppError) -> Response:
+    """An ``AppError`` as the API's JSON or as the web UI's page, with ``Retry-After`` if any."""
+    if _is_api(request):
+        return api_errors.error_response(error)
+    response = web_errors.error_page(request, error)
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(retry_after, int):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
-        if _is_api(request):
-            return api_errors.error_response(exc)
-        return web_errors.error_page(request, exc)
+        return await render_error(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -91,6 +130,14 @@ def create_app(
             return await api_errors.handle_http(request, exc)
         return web_errors.error_page(request, AppError(str(exc.detail)), exc.status_code)
 
+    @app.exception_handler(sa_exc.SQLAlchemyError)
+    async def database_error(request: Request, exc: sa_exc.SQLAlchemyError) -> Response:
+        if not is_database_unavailable(exc):
+            return await unexpected(request, exc)
+        # The driver's text ("QueuePool limit ...", host names) stays in the log.
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return await render_error(request, DatabaseUnavailable())
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -98,5 +145,3 @@ def create_app(
         if _is_api(request):
             return JSONResponse(error.to_dict(), status_code=500)
         return web_errors.error_page(request, error, 500)
-
-    return app

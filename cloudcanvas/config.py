@@ -65,6 +65,16 @@ class Settings(BaseSettings):
     support_url: str = "mailto:support@example.com"
     secure_cookies: bool = False
     log_level: str = "INFO"
+    database_pool_size: int = Field(default=50, ge=1)
+    database_pool_timeout_seconds: float = Field(default=3.0, gt=0)
+    database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    database_statement_timeout_seconds: float = Field(default=30.0, gt=0)
+    database_busy_timeout_seconds: float = Field(default=10.0, gt=0)
+    max_concurrent_requests: int = Field(default=16, ge=1)
+    request_body_timeout_seconds: float = Field(default=10.0, gt=0)
+    api_key_cache_seconds: float = Field(default=5.0, ge=0)
+    login_rate_limit: str = "5/5m"
+    login_address_rate_limit: str = "30/5m"
 
     @field_validator("snapshot_max_age", "scan_interval")
     @classmethod
@@ -72,7 +82,7 @@ class Settings(BaseSettings):
         parse_duration(value)
         return value
 
-    @field_validator("api_rate_limit")
+    @field_validator("api_rate_limit", "login_rate_limit", "login_address_rate_limit")
     @classmethod
     def _check_rate(cls, value: str) -> str:
         parse_rate(value)
@@ -104,6 +114,14 @@ class Settings(BaseSettings):
     @property
     def rate_limit(self) -> tuple[int, int]:
         return parse_rate(self.api_rate_limit)
+
+    @property
+    def login_rate_limit_parsed(self) -> tuple[int, int]:
+        return parse_rate(self.login_rate_limit)
+
+    @property
+    def login_address_rate_limit_parsed(self) -> tuple[int, int]:
+        return parse_rate(self.login_address_rate_limit)
 
     @property
     def authority_host(self) -> str:

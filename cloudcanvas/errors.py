@@ -14,6 +14,10 @@ message that says what to fix. ``api/`` renders it as ``{"error": message, "code
     ├── PayloadTooLarge (413)       payload_too_large
     ├── RateLimited (429)           rate_limited (carries retry_after)
     └── ServiceUnavailable (503)    azure_unavailable, ...
+        ├── DatabaseUnavailable     database_unavailable (carries retry_after)
+        └── ServerBusy              server_busy (carries retry_after)
+
+An error with a ``retry_after`` attribute (seconds) is answered with a ``Retry-After`` header.
 """
 
 from __future__ import annotations
@@ -87,3 +91,33 @@ class RateLimited(AppError):
 class ServiceUnavailable(AppError):
     status_code = 503
     code = "service_unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database refused, timed out or went away; nothing about the request was wrong."""
+
+    code = "database_unavailable"
+
+    def __init__(
+        self,
+        message: str = "The database is not answering right now; retry in a few seconds.",
+        *,
+        retry_after: int = 5,
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ServerBusy(ServiceUnavailable):
+    """More requests at once than the server takes; shed early so the admitted ones stay fast."""
+
+    code = "server_busy"
+
+    def __init__(
+        self,
+        message: str = "The server is busy; retry in a moment.",
+        *,
+        retry_after: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -7,6 +7,7 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from cloudcanvas.api.keycache import KeyCache, KeyUses
 from cloudcanvas.api.ratelimit import RateLimiter
 from cloudcanvas.errors import NotAuthenticated
 from cloudcanvas.http.deps import SessionDep, SettingsDep, get_database
@@ -38,11 +39,27 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
+def key_cache(request: Request) -> KeyCache:
+    return cast(KeyCache, request.app.state.key_cache)
+
+
 def get_key_actor(request: Request, session: SessionDep) -> Actor:
-    """The actor behind the bearer key, after the rate limit."""
-    key, actor = identity_service.authenticate_api_key(session, _bearer(request))
-    limiter = cast(RateLimiter, request.app.state.limiter)
-    limiter.hit(key.id)
+    """The actor behind the bearer key, after the rate limit.
+
+    The session connects lazily: a cached key that is over its limit costs no connection.
+    """
+    plain = _bearer(request)
+    cache = key_cache(request)
+    hashed = identity_service.digest(plain)
+    cached = cache.get(hashed)
+    if cached is None:
+        key, actor = identity_service.authenticate_api_key(session, plain)
+        cache.put(hashed, key.id, actor)
+        key_id = key.id
+    else:
+        key_id, actor = cached.key_id, cached.actor
+    cast(KeyUses, request.app.state.key_uses).note(key_id)
+    cast(RateLimiter, request.app.state.limiter).hit(key_id)
     request.state.actor = actor
     return actor
 

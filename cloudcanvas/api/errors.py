@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from cloudcanvas.errors import AppError, RateLimited
+from cloudcanvas.errors import AppError
 
 _HTTP_CODES = {
     404: "not_found",
@@ -22,8 +22,9 @@ _HTTP_CODES = {
 
 def error_response(error: AppError) -> JSONResponse:
     headers = {}
-    if isinstance(error, RateLimited):
-        headers["Retry-After"] = str(error.retry_after)
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(retry_after, int):
+        headers["Retry-After"] = str(retry_after)
     return JSONResponse(error.to_dict(), status_code=error.status_code, headers=headers)
 
 
@@ -54,4 +55,10 @@ async def handle_http(_request: Request, exc: HTTPException) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
     if exc.status_code == 404 and message == "Not Found":
         message = "No such endpoint."
-    return JSONResponse({"error": message, "code": code}, status_code=exc.status_code)
+    if exc.status_code == 405 and message == "Method Not Allowed":
+        allowed = (exc.headers or {}).get("Allow", "")
+        message = f"This endpoint answers {allowed or 'other methods'}."
+    # Starlette puts ``Allow`` on a 405 in the exception's headers; keep them.
+    return JSONResponse(
+        {"error": message, "code": code}, status_code=exc.status_code, headers=exc.headers
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from cloudcanvas.api.deps import ActorDep, KeyActorDep, SessionDep, current_user
+from cloudcanvas.api.deps import ActorDep, KeyActorDep, SessionDep, current_user, key_cache
 from cloudcanvas.identity import repository as identity_repository
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Action, authorize
@@ -95,8 +95,9 @@ def create_api_key(session: SessionDep, actor: ActorDep, body: ApiKeyCreate) -> 
 
 
 @router.delete("/apikey/{key_id}", status_code=204)
-def revoke_api_key(session: SessionDep, actor: ActorDep, key_id: str) -> Response:
+def revoke_api_key(request: Request, session: SessionDep, actor: ActorDep, key_id: str) -> Response:
     """Revoke one of the caller's keys."""
     authorize(actor, Action.MANAGE_API_KEYS)
     identity_service.revoke_api_key(session, key_id=key_id, user=current_user(session, actor))
+    key_cache(request).clear()
     return Response(status_code=204)

@@ -37,6 +37,9 @@ class CheckStage(StrEnum):
     token = "token"
     subscription = "subscription"
     permissions = "permissions"
+    # The wizard's first step only (does the directory exist, before any secret); last, so that
+    # the order of the credential stages above is unchanged.
+    directory = "directory"
 
 
 _ORDER = list(CheckStage)
@@ -103,7 +106,7 @@ class CheckResult:
         failed = self.failed
         if failed is not None:
             return failed.message
-        return "The credentials work: " + ", ".join(s.stage.value for s in self.stages) + " ok."
+        return "All checks passed. " + " ".join(s.message for s in self.stages if s.message)
 
     @property
     def subscription(self) -> SubscriptionInfo | None:

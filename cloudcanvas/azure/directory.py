@@ -25,7 +25,7 @@ from cloudcanvas.azure.errors import UNAVAILABLE_MESSAGE
 
 
 def check_directory(endpoints: AzureEndpoints, tenant_id: str) -> StageResult:
-    """The directory's OpenID configuration answers: it exists (reported on the format stage)."""
+    """The directory's OpenID configuration answers: it exists (the ``directory`` stage)."""
     tenant = quote(tenant_id.strip(), safe="")
     url = f"{endpoints.authority_host}/{tenant}/v2.0/.well-known/openid-configuration"
     client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
@@ -42,17 +42,21 @@ def check_directory(endpoints: AzureEndpoints, tenant_id: str) -> StageResult:
             body = response.text()
             status = response.status_code
     except Exception:  # unreachable, TLS, timeout: nothing is known about the directory
-        return StageResult(CheckStage.well_formed, False, "azure_unavailable", UNAVAILABLE_MESSAGE)
+        return StageResult(CheckStage.directory, False, "azure_unavailable", UNAVAILABLE_MESSAGE)
     if status == 200:
-        return StageResult(CheckStage.well_formed, True, message="The directory exists.")
+        return StageResult(
+            CheckStage.directory,
+            True,
+            message=f"The directory {tenant_id.strip()} exists in Microsoft Entra ID.",
+        )
     match = _sdk.AADSTS_PATTERN.search(body)
     if match and match.group(1) in ("90002", "900023"):
         code, message = _sdk.AADSTS_ERRORS[match.group(1)]
         return StageResult(
-            CheckStage.well_formed, False, code, message, body[:500], field="directoryId"
+            CheckStage.directory, False, code, message, body[:500], field="directoryId"
         )
     return StageResult(
-        CheckStage.well_formed, False, "azure_unavailable", UNAVAILABLE_MESSAGE, body[:500]
+        CheckStage.directory, False, "azure_unavailable", UNAVAILABLE_MESSAGE, body[:500]
     )
 
 

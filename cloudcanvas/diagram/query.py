@@ -6,6 +6,7 @@ raises ``DiagramOptionsError`` or ``FilterError`` (both 400) naming the paramete
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 
@@ -53,11 +54,15 @@ def _number(params: Mapping[str, str], name: str) -> float | None:
     if not value:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
+        number = math.nan
+    # float() accepts inf, nan and 1e400 (which overflows to inf); none of them is a size.
+    if not math.isfinite(number):
         raise DiagramOptionsError(
-            f"{name} must be a number; got {value!r}.", code="invalid_option"
-        ) from None
+            f"{name} must be a finite number; got {value[:40]!r}.", code="invalid_option"
+        )
+    return number
 
 
 def _pixels(params: Mapping[str, str], name: str) -> int | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from cloudcanvas.store.models import ApiKey, Organization, Team, TeamMember, User, WebSession
@@ -58,6 +59,19 @@ def is_member(session: Session, team_id: str, user_id: str) -> bool:
 
 def get_api_key_by_hash(session: Session, key_hash: str) -> ApiKey | None:
     return session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash))
+
+
+def set_keys_last_used(session: Session, uses: Mapping[str, datetime]) -> None:
+    """One UPDATE per key, never moving ``last_used_at`` back."""
+    statement = (
+        update(ApiKey)
+        .where(ApiKey.id == bindparam("key_id"))
+        .where(or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < bindparam("used_at")))
+        .values(last_used_at=bindparam("used_at"))
+        .execution_options(synchronize_session=False)
+    )
+    rows = [{"key_id": key_id, "used_at": used_at} for key_id, used_at in uses.items()]
+    session.connection().execute(statement, rows)
 
 
 def list_api_keys(session: Session, user_id: str) -> Sequence[ApiKey]:

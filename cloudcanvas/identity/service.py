@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -203,8 +203,13 @@ def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
         raise InvalidApiKey("The API key is not known.")
     if key.revoked_at is not None:
         raise InvalidApiKey("The API key was revoked.")
-    key.last_used_at = utcnow()
     return key, actor_for(session, key.user, access=key.access)
+
+
+def record_key_uses(session: Session, uses: Mapping[str, datetime]) -> None:
+    """Write the ``last_used_at`` of many keys at once (the API collects them in memory)."""
+    if uses:
+        repository.set_keys_last_used(session, uses)
 
 
 def list_api_keys(session: Session, *, user: User) -> Sequence[ApiKey]:

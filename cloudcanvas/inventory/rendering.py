@@ -52,13 +52,28 @@ def inventory_of(snapshot: Snapshot) -> Inventory:
     return cast(Inventory, cached)
 
 
+_drawing: dict[tuple[object, ...], threading.Lock] = {}
+_drawing_lock = threading.Lock()
+
+
 def render_snapshot(
     snapshot: Snapshot, location: str | None, fmt: str, opts: RenderOptions
 ) -> bytes:
-    """Draw one location (or all, with ``None``) of a snapshot, from the cache when drawn before."""
+    """Draw one location (or all, with ``None``) of a snapshot, from the cache when drawn before.
+
+    Concurrent requests for the same drawing wait for one of them to draw it (a crowd arriving
+    at a cold cache would otherwise draw it once per request, each slower than the last)."""
     key = (snapshot.content_hash, location, fmt, opts)
     data = _renderings.get(key)
-    if data is None:
-        data = render(to_graph(inventory_of(snapshot), location), fmt, opts)
-        _renderings.put(key, data, len(data))
+    if data is not None:
+        return cast(bytes, data)
+    with _drawing_lock:
+        lock = _drawing.setdefault(key, threading.Lock())
+    with lock:
+        data = _renderings.get(key)
+        if data is None:
+            data = render(to_graph(inventory_of(snapshot), location), fmt, opts)
+            _renderings.put(key, data, len(data))
+    with _drawing_lock:
+        _drawing.pop(key, None)
     return cast(bytes, data)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from cloudcanvas.store.engine import make_engine, make_sessionmaker, session_scope
+from cloudcanvas.config import Settings
+from cloudcanvas.store.engine import EngineLimits, make_engine, make_sessionmaker, session_scope
 
 
 @dataclass
@@ -18,8 +19,8 @@ class Database:
     sessions: sessionmaker[Session]
 
     @classmethod
-    def connect(cls, url: str) -> Database:
-        engine = make_engine(url)
+    def connect(cls, url: str, limits: EngineLimits | None = None) -> Database:
+        engine = make_engine(url, limits)
         return cls(engine=engine, sessions=make_sessionmaker(engine))
 
     @contextmanager
@@ -29,3 +30,13 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def engine_limits(settings: Settings) -> EngineLimits:
+    return EngineLimits(
+        pool_size=settings.database_pool_size,
+        pool_timeout=settings.database_pool_timeout_seconds,
+        connect_timeout=settings.database_connect_timeout_seconds,
+        statement_timeout=settings.database_statement_timeout_seconds,
+        busy_timeout=settings.database_busy_timeout_seconds,
+    )

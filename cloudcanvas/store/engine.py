@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,25 +20,57 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+@dataclass(frozen=True)
+class EngineLimits:
+    """How long the database may keep a caller waiting, and how many connections it gets.
+
+    The defaults suit a server: a pool as large as the request thread limit, so that a request
+    thread never queues behind another for a connection unless something is wrong, and a short
+    acquire timeout, so that when something is wrong the request is answered 503 in seconds.
+    """
+
+    pool_size: int = 40
+    pool_timeout: float = 3.0
+    connect_timeout: float = 5.0
+    statement_timeout: float = 30.0
+    # SQLite has no statement timeout; this is how long a writer waits for the write lock.
+    busy_timeout: float = 10.0
+
+
+def make_engine(url: str, limits: EngineLimits | None = None, **kwargs: Any) -> Engine:
     url = normalize_url(url)
+    limits = limits or EngineLimits()
+    pool: dict[str, Any] = {
+        "pool_size": limits.pool_size,
+        "max_overflow": 0,
+        "pool_timeout": limits.pool_timeout,
+    }
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        memory = not path or path == ":memory:"
+        if not memory:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        busy = limits.busy_timeout
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+            url,
+            connect_args={"check_same_thread": False, "timeout": busy},
+            **({} if memory else pool),
+            **kwargs,
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", lambda conn, _record: _sqlite_pragmas(conn, busy))
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    connect_args = {
+        "connect_timeout": max(1, round(limits.connect_timeout)),
+        "options": f"-c statement_timeout={int(limits.statement_timeout * 1000)}",
+    }
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, busy_timeout: float) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     cursor.close()
 
 

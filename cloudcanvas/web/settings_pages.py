@@ -69,6 +69,7 @@ def revoke_api_key(
     """Revoke one of the user's keys."""
     authorize(actor, Action.MANAGE_API_KEYS)
     identity_service.revoke_api_key(session, key_id=key_id, user=web_user(request))
+    request.app.state.key_cache.clear()  # the API must not go on trusting the revoked key
     return RedirectResponse("/settings/api-keys", status_code=303)
 
 

@@ -169,3 +169,20 @@ def test_an_empty_name_becomes_the_subscription_display_name(client, make_api_us
     response = client.post("/api/azure/account", headers=user.headers, json=body(name="  "))
     assert response.status_code == 201, response.text
     assert response.json()["name"] == "Production"  # as Azure names the subscription
+
+
+def test_the_directory_check_says_what_was_checked(client, make_api_user):
+    response = client.post(
+        "/api/azure/account/check",
+        headers=make_api_user().headers,
+        json={"directoryId": TENANT, "applicationId": READER.app_id, "stage": "directory"},
+    )
+    body = response.json()
+    assert [(s["stage"], s["ok"]) for s in body["stages"]] == [
+        ("format", True),
+        ("directory", True),
+    ]
+    assert body["message"] == (
+        f"All checks passed. The IDs are well-formed. "
+        f"The directory {TENANT} exists in Microsoft Entra ID."
+    )
