@@ -20,7 +20,9 @@ def is_path(lower_path: str) -> bool:
     return lower_path == _ROOT or lower_path.startswith(MG_PREFIX)
 
 
-def _body(ctx: Context, group: ManagementGroup, tenant_id: str, expand: bool) -> dict[str, Any]:
+def _body(
+    ctx: Context, group: ManagementGroup, tenant_id: str, expand: bool, recurse: bool = False
+) -> dict[str, Any]:
     parent = ctx.env.management_group(group.parent) if group.parent else None
     parent_id = (
         parent.id if parent else f"/providers/Microsoft.Management/managementGroups/{tenant_id}"
@@ -31,11 +33,15 @@ def _body(ctx: Context, group: ManagementGroup, tenant_id: str, expand: bool) ->
         "details": {"version": 1, "parent": {"id": parent_id, "name": parent_id.split("/")[-1]}},
     }
     if expand:
-        children: list[dict[str, Any]] = [
-            {"type": TYPE, "id": m.id, "name": m.name, "displayName": m.display_name or m.name}
-            for m in ctx.env.management_groups
-            if (m.parent or "").lower() == group.name.lower()
-        ]
+        children: list[dict[str, Any]] = []
+        for m in ctx.env.management_groups:
+            if (m.parent or "").lower() == group.name.lower():
+                child = {"type": TYPE, "id": m.id, "name": m.name, "displayName": m.display_name}
+                if recurse:  # $recurse=true: the whole subtree, nested
+                    child["children"] = _body(ctx, m, tenant_id, True, True)["properties"][
+                        "children"
+                    ]
+                children.append(child)
         for sid in group.subscriptions:
             sub = ctx.env.subscription(sid)
             children.append(
@@ -73,4 +79,5 @@ def get(ctx: Context, request: Request, who: Token, lower_path: str) -> Response
         if group is None:
             return forbidden(who, name)
         expand = "children" in request.query_params.get("$expand", "").lower()
-        return json_response(_body(ctx, group, who.tenant_id, expand))
+        recurse = request.query_params.get("$recurse", "").lower() == "true"
+        return json_response(_body(ctx, group, who.tenant_id, expand, expand and recurse))
