@@ -27,6 +27,7 @@ from cloudcanvas.azure.credentials import (
     check_credentials,
     list_subscriptions,
 )
+from cloudcanvas.azure.errors import AzureCheckFailed, AzureUnavailable
 from cloudcanvas.azure.scanner import Target
 
 ALL = "all"
@@ -50,7 +51,11 @@ def target_of(
     if group is not None:
         return Target([], [group])
     if (scope or "").lower() == ALL:
-        visible = list_subscriptions(endpoints, creds)  # the discovery request
+        try:
+            visible = list_subscriptions(endpoints, creds)  # the discovery request
+        except (AzureCheckFailed, AzureUnavailable):
+            # The scan reads what it read last time; its queries then report the fault.
+            return Target(list(subscription_ids))
         usable = [s.id for s in visible if s.state.lower() not in ("disabled", "deleted")]
         return Target(usable or list(subscription_ids))
     return Target(list(subscription_ids))
