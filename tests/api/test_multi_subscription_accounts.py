@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from cloudcanvas.config import Settings
 from cloudcanvas.simulator import Environment, Simulator
 from cloudcanvas.simulator.estate import generate_estate
-from tests.api.conftest import ApiUser, api_db, client, make_api_user  # noqa: F401
+from tests.api.conftest import ApiUser
 from tests.azure_env import settings_for
 
 SUBSCRIPTIONS = 5
