@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -340,7 +340,7 @@ class Target:
 
 def scan_many(
     endpoints: AzureEndpoints,
-    jobs: list[tuple[Credentials, list[str] | Target]],
+    jobs: Sequence[tuple[Credentials, list[str] | Target]],
     *,
     max_concurrency: int = 8,
     on_progress: Callable[[int, ScanProgress], None] | None = None,
