@@ -40,6 +40,9 @@ GROUPINGS = (  # (groupBy value, label) offered by the viewer's selector
     ("resourcegroup", "Resource group"),
     ("region,resourcegroup", "Region, resource group"),
     ("region", "Region only"),
+    ("subscription,infrastructure", "Subscription, region, VNet"),
+    ("subscription,network", "Subscription, region, VNet, subnet"),
+    ("subscription,resourcegroup", "Subscription, resource group"),
 )
 EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "json": "json", "mxGraph": "drawio"}
 PORTALS = {
