@@ -156,3 +156,64 @@ def test_a_listed_subscription_the_app_cannot_read_is_named(
     )
     assert answer.status_code == 400
     assert ids[0] in answer.json()["error"]
+
+
+def test_several_accounts_in_one_diagram_draw_relations_across_them(
+    client: TestClient, make_api_user: Any, estate: Environment
+) -> None:
+    """Account A reads the hub's subscriptions, account B two landing zones (another app): each
+    scan leaves the peering to the other's VNet unresolved; the union draws it."""
+    user = make_api_user()
+    ids = [s.subscription_id for s in estate.subscriptions]
+    hub = client.post(
+        "/api/azure/account",
+        headers=user.headers,
+        json=body(estate, 0, subscriptionId=ids[0], subscriptionIds=[ids[1]]),
+    ).json()
+    spokes = client.post(
+        "/api/azure/account",
+        headers=user.headers,
+        json=body(estate, 1, subscriptionId=ids[2], subscriptionIds=[ids[3]]),
+    ).json()
+    for account in (hub, spokes):
+        assert scan(client, user, account["id"])["status"] == "succeeded"
+    one = client.get(f"/api/azure/account/{hub['id']}/eastus/json", headers=user.headers).json()
+    both = client.get(
+        f"/api/azure/accounts/eastus/json?accounts={hub['id']},{spokes['id']}&groupBy=subscription,infrastructure",
+        headers=user.headers,
+    )
+    assert both.status_code == 200, both.text
+    data = both.json()["data"]
+    subs = {n["resourceId"].split("/")[2].lower() for n in data["nodes"] if n.get("resourceId")}
+    assert {i.lower() for i in ids[:4]} <= subs
+    assert len(data["nodes"]) > len(one["data"]["nodes"])
+    by_uuid = {n["id"]: n.get("resourceId", "") for n in data["nodes"] + data["groups"]}
+    crossing = [
+        e
+        for e in data["edges"]
+        if e["kind"] in ("peering", "private-link")
+        and by_uuid.get(e["from"], "").split("/")[2:3] != by_uuid.get(e["to"], "").split("/")[2:3]
+    ]
+    kinds = {e["kind"] for e in crossing}
+    assert {"peering", "private-link"} <= kinds, kinds
+    assert both.headers["X-Snapshot-Id"].count(",") == 1
+
+
+def test_several_accounts_errors(
+    client: TestClient, make_api_user: Any, estate: Environment
+) -> None:
+    user, stranger = make_api_user(), make_api_user()
+    ids = [s.subscription_id for s in estate.subscriptions]
+    made = client.post(
+        "/api/azure/account", headers=user.headers, json=body(estate, subscriptionId=ids[0])
+    ).json()
+    missing = client.get("/api/azure/accounts/all/svg", headers=user.headers)
+    assert missing.status_code == 400 and "accounts" in missing.json()["error"]
+    unscanned = client.get(
+        f"/api/azure/accounts/all/svg?accounts={made['id']}", headers=user.headers
+    )
+    assert unscanned.status_code == 400 and unscanned.json()["code"] == "no_snapshot"
+    hidden = client.get(
+        f"/api/azure/accounts/all/svg?accounts={made['id']}", headers=stranger.headers
+    )
+    assert hidden.status_code == 404
