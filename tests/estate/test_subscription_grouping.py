@@ -68,3 +68,11 @@ def test_subscription_names_are_escaped_in_svg(inventory: Inventory) -> None:
 def test_unknown_level_is_refused() -> None:
     with pytest.raises(AppError):
         group_by_levels("subscription,tenant")
+
+
+def test_isolated_vnet_is_drawn(inventory: Inventory) -> None:
+    lay = layout(
+        to_graph(inventory), RenderOptions(group_by=group_by_levels("subscription,network"))
+    )
+    isolated = [g for g in lay.groups if g.node is not None and g.node.name == "vnet-quarantine"]
+    assert len(isolated) == 1 and isolated[0].kind == "vnet"
