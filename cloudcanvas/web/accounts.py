@@ -207,6 +207,9 @@ def check_step(
     application_id: Annotated[str, Form(alias="applicationId")] = "",
     client_secret: Annotated[str, Form(alias="clientSecret")] = "",
     subscription_id: Annotated[str, Form(alias="subscriptionId")] = "",
+    subscription_ids: Annotated[list[str], Form(alias="subscriptionIds")] = [],  # noqa: B006
+    scope: Annotated[str, Form()] = "",
+    management_group: Annotated[str, Form(alias="managementGroup")] = "",
 ) -> Response:
     """Run one wizard step's check against Azure; stores nothing, never echoes the secret."""
     if not can(actor, Action.CONNECT_ACCOUNT):
@@ -223,6 +226,12 @@ def check_step(
         "subscriptionId": (subscription_id or None) if step == "subscription" else None,
         "stage": stages[step],
     }
+    if step == "subscription":
+        try:
+            payload |= _scope_fields(subscription_ids, scope, management_group)
+        except BadRequest as error:
+            body = {"ok": False, "step": step, "message": error.message, "field": "scope"}
+            return JSONResponse(body | {"fieldStep": 3})
     try:
         data = AccountCheck.model_validate(payload)
     except ValidationError as error:
@@ -249,6 +258,9 @@ def create_account(
     application_id: Annotated[str, Form(alias="applicationId")] = "",
     client_secret: Annotated[str, Form(alias="clientSecret")] = "",
     subscription_id: Annotated[str, Form(alias="subscriptionId")] = "",
+    subscription_ids: Annotated[list[str], Form(alias="subscriptionIds")] = [],  # noqa: B006
+    scope: Annotated[str, Form()] = "",
+    management_group: Annotated[str, Form(alias="managementGroup")] = "",
     secret_expires_at: Annotated[str, Form(alias="secretExpiresAt")] = "",
     read_teams: TeamsField = [],  # noqa: B006  (FastAPI copies form defaults)
     write_teams: TeamsField = [],  # noqa: B006
@@ -260,6 +272,9 @@ def create_account(
         "directoryId": directory_id,
         "applicationId": application_id,
         "subscriptionId": subscription_id,
+        "subscriptionIds": subscription_ids,
+        "scope": scope,
+        "managementGroup": management_group,
         "secretExpiresAt": secret_expires_at,
         "readTeams": read_teams,
         "writeTeams": write_teams,
@@ -277,6 +292,18 @@ def create_account(
     return _done(session, message)
 
 
+def _scope_fields(ids: list[str], scope: str, management_group: str) -> dict[str, Any]:
+    """The wizard's "Draw" choice as the API's subscriptionIds / scope."""
+    if scope == "all":
+        return {"scope": "all"}
+    if scope == "managementGroup":
+        group = management_group.strip().rsplit("/", 1)[-1]
+        if not group:
+            raise BadRequest("Enter the management group's ID.", detail={"field": "scope"})
+        return {"scope": f"/providers/Microsoft.Management/managementGroups/{group}"}
+    return {"subscriptionIds": [i for i in ids if i.strip()]}
+
+
 def _account_create(values: dict[str, Any], client_secret: str) -> AccountCreate:
     payload = {
         "name": values["name"] or values["subscriptionId"],
@@ -288,6 +315,11 @@ def _account_create(values: dict[str, Any], client_secret: str) -> AccountCreate
         "readAccess": [f"team/{t}" for t in values["readTeams"]],
         "writeAccess": [f"team/{t}" for t in values["writeTeams"]],
     }
+    payload |= _scope_fields(
+        values.get("subscriptionIds", []),
+        values.get("scope", ""),
+        values.get("managementGroup", ""),
+    )
     try:
         return AccountCreate.model_validate(payload)
     except ValidationError as error:
