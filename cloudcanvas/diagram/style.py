@@ -131,6 +131,16 @@ COMPONENT_GLYPH = {
     "azureeventhub": "queue",
     "azureloganalytics": "chart",
     "azuremonitor": "chart",
+    # modern networking (issue 13)
+    "azurevirtualwan": "globe",
+    "azurevirtualhub": "gateway",
+    "azurehubconnection": "link",
+    "azurevwanvpngateway": "lock",
+    "azureexpressroutegateway": "lock",
+    "azureexpressroute": "route",
+    "azurefirewallpolicy": "shield",
+    "azureddosplan": "shield",
+    "azureprivatelinkservice": "link",
 }
 FAMILY_GLYPH = {
     "compute": "vm",
