@@ -183,3 +183,29 @@ def test_all_scope_check(estate: Environment, endpoints: AzureEndpoints) -> None
     result, subscriptions = check_scope(endpoints, creds(estate), [], "all")
     assert result.ok, result.message
     assert len(subscriptions) == SUBSCRIPTIONS
+
+
+def test_management_groups_listed_as_azure_does(
+    estate: Environment, endpoints: AzureEndpoints
+) -> None:
+    """GET managementGroups (the SDK's pipeline): the groups the app holds a role on, and below."""
+    from azure.core.rest import HttpRequest
+
+    from cloudcanvas.azure import _sdk
+    from cloudcanvas.azure.credentials import _Probe, _subscription_client
+
+    def names(index: int) -> list[str]:
+        probe = _Probe(endpoints, creds(estate, index))
+        with _subscription_client(probe.credential, endpoints) as client:
+            request = HttpRequest(
+                "GET",
+                "/providers/Microsoft.Management/managementGroups",
+                params={"api-version": "2020-05-01"},
+            )
+            response = client.send_request(request)
+            response.raise_for_status()
+            return sorted(g["name"] for g in response.json()["value"])
+
+    with _sdk.guard_secret(creds(estate).client_secret):
+        assert names(0) == ["mg-contoso", "mg-landingzones", "mg-platform"]
+        assert names(1) == []  # roles on two subscriptions only: no group
