@@ -228,6 +228,10 @@ def generate_estate(subscriptions: int = 6, *, workloads: int = 2, seed: int = 7
         raise ValueError("a multi-subscription estate needs at least 3 subscriptions")
     rng = random.Random(seed)
     env = _identities(rng, subscriptions, 2)
+    for index, sub in enumerate(env.subscriptions):
+        sub.display_name = (
+            ("Connectivity", "Shared Services")[index] if index < 2 else f"Landing zone {index - 1}"
+        )
     _management_groups(env)
     builders = [
         Builder(env, random.Random(rng.getrandbits(64)), x.subscription_id, x.tenant_id)

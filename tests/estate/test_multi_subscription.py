@@ -85,7 +85,7 @@ def test_cross_subscription_relations(estate: Environment, endpoints: AzureEndpo
     inventory = scanned(estate, endpoints, Target([], ["mg-contoso"]))
     res = inventory.resources
     subs = {s.display_name: s.subscription_id for s in estate.subscriptions}
-    connectivity = subs["Production"]  # subscription 0: the hub
+    connectivity = subs["Connectivity"]  # subscription 0: the hub
 
     def across(kind: str) -> list[tuple[str, str]]:
         return [
