@@ -7,6 +7,12 @@
 2. 100,000 resources across 20 subscriptions and 20 principals, each within its own quota.
 3. The per-type ARM strategy (one list call per type per subscription plus child calls, sequential,
    as cartography does) on the same 10,000 resources: requests and wall time.
+4. One account over 20 subscriptions under one principal (issue 13), three ways: the subscriptions
+   listed, ``all`` (discovery, then the list) and the management group holding them; Resource Graph
+   requests against ceil(rows/1000) per query, and time against the quota bound (15 queries per
+   5 s: a scan of Q queries cannot finish before (ceil(Q/15) - 1) x 5 s).
+
+    .venv/bin/python bench/scan.py --accounts [N]   # case 4 only, N resources (default 100,000)
 Peak memory is this (client) process's maximum RSS.
 """
 
@@ -36,6 +42,9 @@ from pathlib import Path
 from cloudcanvas.simulator import Simulator, generate_environment
 n, subs, principals, latency, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), Path(sys.argv[5])
 env = generate_environment(resources=n, subscriptions=subs, principals=principals, seed=1)
+from cloudcanvas.simulator.environment import ManagementGroup, RoleAssignment
+env.management_groups = [ManagementGroup("mg-bench", "Bench", None, [s.subscription_id for s in env.subscriptions])]
+env.role_assignments.append(RoleAssignment(env.principals[0].object_id, env.management_groups[0].id))
 counts = {}
 for r in env.resources:
     sid = str(r["id"]).split("/")[2].lower()
@@ -197,7 +206,68 @@ def per_type_baseline(server: Server) -> dict[str, Any]:
     }
 
 
+def graph_requests(server: Server) -> int:
+    log = requests.get(f"{server.base}/_simulator/requests", verify=server.ca, timeout=30).json()
+    return sum(1 for r in log["requests"] if r.get("route") == "resourcegraph")
+
+
+def one_account(server: Server, scope: str) -> dict[str, Any]:
+    """One account over every subscription, scanned as the scan job does (scope resolved first)."""
+    from cloudcanvas.azure.scope import target_of
+
+    p = server.env["principals"][0]
+    creds = Credentials(p["tenant"], p["app"], p["secret"])
+    subs = server.env["subscriptions"]
+    server.reset()
+    started = time.perf_counter()
+    listed = subs if scope == "list" else []
+    named = {
+        "list": None,
+        "all": "all",
+        "mg": "/providers/Microsoft.Management/managementGroups/mg-bench",
+    }
+    target = target_of(server.endpoints, creds, listed, named[scope])
+    result = scan_many(server.endpoints, [(creds, target)])[0]
+    elapsed = time.perf_counter() - started
+    graph = graph_requests(server)
+    rows = len(result.resources)
+    bound = math.ceil(rows / 1000) + math.ceil(len(result.containers) / 1000)
+    return {
+        "scope": scope,
+        "rows": rows,
+        "subscriptions": len({r["subscriptionId"] for r in result.resources}),
+        "graph": graph,
+        "bound": bound,
+        "requests": server.requests_seen(),
+        "seconds": elapsed,
+        "quota_floor": (math.ceil(graph / 15) - 1) * 5.0,
+        "failures": len(result.failures),
+    }
+
+
+def accounts(n: int) -> None:
+    server = Server(n, 20, 1, LATENCY)
+    try:
+        runs = [one_account(server, scope) for scope in ("list", "all", "mg")]
+    finally:
+        server.close()
+    print(
+        f"one account, one principal, 20 subscriptions, {n} resources; latency {LATENCY * 1000:.0f} ms"
+    )
+    for r in runs:
+        print(
+            f"  {r['scope']:>4}: {r['rows']} rows from {r['subscriptions']} subscriptions;"
+            f" Resource Graph requests {r['graph']} (bound ceil(rows/1000) per query = {r['bound']});"
+            f" all requests {r['requests']}; {r['seconds']:.1f} s"
+            f" (quota floor {r['quota_floor']:.0f} s); failures {r['failures']}"
+        )
+
+
 def main() -> None:
+    if "--accounts" in sys.argv:
+        rest = [a for a in sys.argv[1:] if a.isdigit()]
+        accounts(int(rest[0]) if rest else 100_000)
+        return
     quick = "--quick" in sys.argv
     small = Server(2_000 if quick else 10_000, 1, 1, LATENCY)
     try:

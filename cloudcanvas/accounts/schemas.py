@@ -15,10 +15,16 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
+_SCOPE = Field(default=None, max_length=300)
+_IDS = Field(default=None, alias="subscriptionIds", max_length=10000)
+
+
 class AccountCreate(_Input):
     # Empty: the subscription's display name, read from Azure while the credentials are checked.
     name: str = Field(default="", max_length=200)
-    subscription_id: str = Field(alias="subscriptionId", max_length=100)
+    subscription_id: str = Field(default="", alias="subscriptionId", max_length=100)
+    subscription_ids: list[str] | None = _IDS
+    scope: str | None = _SCOPE
     directory_id: str = Field(alias="directoryId", max_length=300)
     application_id: str = Field(alias="applicationId", max_length=100)
     client_secret: str = Field(alias="clientSecret", min_length=1, max_length=1000, repr=False)
@@ -30,6 +36,8 @@ class AccountCreate(_Input):
 class AccountUpdate(_Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     subscription_id: str | None = Field(default=None, alias="subscriptionId", max_length=100)
+    subscription_ids: list[str] | None = _IDS
+    scope: str | None = _SCOPE
     directory_id: str | None = Field(default=None, alias="directoryId", max_length=300)
     application_id: str | None = Field(default=None, alias="applicationId", max_length=100)
     client_secret: str | None = Field(
@@ -45,6 +53,8 @@ class AccountCheck(_Input):
     application_id: str = Field(alias="applicationId", max_length=100)
     client_secret: str = Field(default="", alias="clientSecret", max_length=1000, repr=False)
     subscription_id: str | None = Field(default=None, alias="subscriptionId", max_length=100)
+    subscription_ids: list[str] | None = _IDS
+    scope: str | None = _SCOPE
     stage: str = Field(
         default="permissions", pattern="^(directory|format|token|subscription|permissions)$"
     )
@@ -58,6 +68,9 @@ def account_json(account: AzureAccount) -> dict[str, Any]:
         "applicationId": account.application_id,
         "directoryId": account.directory_id,
         "subscriptionId": account.subscription_id,
+        "subscriptionIds": list(account.subscription_ids)
+        or ([account.subscription_id] if account.subscription_id else []),
+        "scope": account.scope or None,
         "readAccess": list(account.read_access),
         "writeAccess": list(account.write_access),
         "createdAt": iso(account.created_at),

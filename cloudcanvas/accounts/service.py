@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import audit, repository
+from cloudcanvas.accounts import scope as account_scope
 from cloudcanvas.accounts.schemas import AccountCheck, AccountCreate, AccountUpdate, etag
 from cloudcanvas.accounts.status import AccountStatus, status_for_failure
 from cloudcanvas.accounts.vault import Keyring, open_sealed, seal
@@ -88,6 +89,11 @@ def check(access: AzureAccess, data: AccountCheck) -> CheckResult:
     )
     if data.stage == "directory":  # before the secret is typed: the IDs, and the directory exists
         return check_ids_and_directory(access.endpoints, creds)
+    if data.stage == "permissions" and (data.subscription_ids or data.scope):
+        ids, scope = account_scope.requested(
+            data.subscription_id, data.subscription_ids, data.scope
+        )
+        return account_scope.verify(access.endpoints, creds.normalized(), ids, scope)[0]
     return check_credentials(access.endpoints, creds, through=CheckStage(data.stage))
 
 
@@ -113,10 +119,13 @@ def _validate_teams(session: Session, actor: Actor, field: str, entries: list[st
     return sorted(set(cleaned))
 
 
-def _verify(access: AzureAccess, creds: Credentials) -> CheckResult:
-    result = check_credentials(access.endpoints, creds, through=CheckStage.permissions)
+def _verify(
+    access: AzureAccess, creds: Credentials, ids: list[str], scope: str
+) -> tuple[CheckResult, list[str]]:
+    """The check across the scope; returns it with the subscriptions it covers (first first)."""
+    result, covered = account_scope.verify(access.endpoints, creds, ids, scope)
     result.raise_for_failure()
-    return result
+    return result, ids or covered
 
 
 def create_account(
@@ -126,10 +135,11 @@ def create_account(
     authorize(actor, Action.CONNECT_ACCOUNT)
     read = _validate_teams(session, actor, "readAccess", data.read_access)
     write = _validate_teams(session, actor, "writeAccess", data.write_access)
+    ids, scope = account_scope.requested(data.subscription_id, data.subscription_ids, data.scope)
     creds = Credentials(
-        data.directory_id, data.application_id, data.client_secret, data.subscription_id
+        data.directory_id, data.application_id, data.client_secret, ids[0] if ids else None
     ).normalized()
-    result = _verify(access, creds)
+    result, covered = _verify(access, creds, ids, scope)
     account = AzureAccount(
         id=new_id(),
         organization_id=actor.organization_id,
@@ -137,7 +147,9 @@ def create_account(
         name=data.name.strip() or _subscription_name(result, creds.subscription_id or ""),
         application_id=creds.client_id.lower(),
         directory_id=creds.tenant_id.lower(),
-        subscription_id=(creds.subscription_id or "").lower(),
+        subscription_id=covered[0].lower() if covered else "",
+        subscription_ids=[sid.lower() for sid in covered] if not scope else ids,
+        scope=scope,
         hint=creds.client_secret[:3],
         secret_expires_at=data.secret_expires_at,
         read_access=read,
@@ -165,6 +177,8 @@ def _described(account: AzureAccount) -> dict[str, Any]:
     return {
         "name": account.name,
         "subscriptionId": account.subscription_id,
+        "subscriptionIds": account_scope.stored(account)[0],
+        "scope": account.scope or "",
         "directoryId": account.directory_id,
         "applicationId": account.application_id,
         "readAccess": list(account.read_access),
@@ -188,6 +202,8 @@ def _changes(account: AzureAccount, data: AccountUpdate) -> dict[str, Any]:
     proposed = {
         "name": data.name,
         "subscriptionId": data.subscription_id and data.subscription_id.lower(),
+        "subscriptionIds": _proposed_ids(account, data),
+        "scope": None if data.scope is None else data.scope.strip(),
         "directoryId": data.directory_id and data.directory_id.lower(),
         "applicationId": data.application_id and data.application_id.lower(),
         "readAccess": data.read_access,
@@ -203,6 +219,21 @@ def _changes(account: AzureAccount, data: AccountUpdate) -> dict[str, Any]:
     if "secret_expires_at" in data.model_fields_set and expiry != account.secret_expires_at:
         changes["secretExpiresAt"] = expiry.isoformat() if expiry else None
     return changes
+
+
+def _proposed_ids(account: AzureAccount, data: AccountUpdate) -> list[str] | None:
+    if data.subscription_ids is None and data.subscription_id is None:
+        return None
+    first = data.subscription_id or account.subscription_id
+    # A new subscriptionId alone replaces the first, as it did before accounts had several.
+    rest = data.subscription_ids
+    if rest is None:
+        rest = account_scope.stored(account)[0][1:]
+    ids: list[str] = []
+    for sid in [first, *rest]:
+        if sid.strip() and sid.strip().lower() not in ids:
+            ids.append(sid.strip().lower())
+    return ids
 
 
 def update_account(
@@ -227,18 +258,27 @@ def update_account(
     changes = _changes(account, data)
     if {"readAccess", "writeAccess"} & changes.keys():
         authorize(actor, Action.SHARE_ACCOUNT, account)
-    if {"clientSecret", "subscriptionId", "directoryId", "applicationId"} & changes.keys():
+    scoped = {"subscriptionId", "subscriptionIds", "scope"}
+    if {"clientSecret", "directoryId", "applicationId"} & changes.keys() or scoped & changes.keys():
         current = credentials_of(account, access.keyring)
+        ids, scope = account_scope.requested(
+            None,
+            changes.get("subscriptionIds", account_scope.stored(account)[0]),
+            changes.get("scope", account.scope),
+        )
         creds = Credentials(
             data.directory_id or current.tenant_id,
             data.application_id or current.client_id,
             data.client_secret or current.client_secret,
-            data.subscription_id or current.subscription_id,
+            ids[0] if ids else None,
         ).normalized()
-        apply_check(account, _verify(access, creds))
+        result, covered = _verify(access, creds, ids, scope)
+        apply_check(account, result)
         account.directory_id = creds.tenant_id.lower()
         account.application_id = creds.client_id.lower()
-        account.subscription_id = (creds.subscription_id or "").lower()
+        account.subscription_id = covered[0].lower() if covered else ""
+        account.subscription_ids = [sid.lower() for sid in covered] if not scope else ids
+        account.scope = scope
         if data.client_secret:
             account.hint = creds.client_secret[:3]
             account.secret_key_id, account.secret_ciphertext = seal(

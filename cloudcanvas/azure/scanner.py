@@ -1,8 +1,9 @@
 """The inventory scanner: Azure Resource Graph, a few queries a scan, 1000 rows a page.
 
 A scan runs two queries per batch of up to 1000 subscriptions (``Resources`` and the subscriptions
-and resource groups of ``ResourceContainers``), all of them concurrently on threads, paged with
-``$skipToken``. Each principal's query quota is respected (see ``_quota``); 429s are retried
+and resource groups of ``ResourceContainers``), or two per management group, all of them
+concurrently on threads, paged with ``$skipToken``. Request bodies are the SDK's own ``QueryRequest``
+model (azure-mgmt-resourcegraph), serialized; the response is read by ``_graph.GraphClient``. Each principal's query quota is respected (see ``_quota``); 429s are retried
 whether or not they carry ``Retry-After``, 5xx and timeouts a few times. A query that still fails
 is recorded as a ``QueryFailure`` that says what the diagram misses; nothing raises out of a scan.
 """
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from azure.identity import ClientSecretCredential
+from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
 from cloudcanvas.azure import _sdk
 from cloudcanvas.azure._graph import GraphClient
@@ -82,12 +84,34 @@ class _Query:
     name: str
     text: str
     subscription_ids: list[str]
+    management_groups: list[str] = field(default_factory=list)
+
+    def body(self, skip_token: str | None) -> dict[str, Any]:
+        options = QueryRequestOptions(
+            top=PAGE_SIZE, skip_token=skip_token, result_format="objectArray"
+        )
+        request = QueryRequest(
+            subscriptions=self.subscription_ids or None,
+            management_groups=self.management_groups or None,
+            query=self.text,
+            options=options,
+        )
+        return dict(request.serialize())
 
 
 class _QueryFailed(Exception):
     def __init__(self, failure: _sdk.AzureFailure) -> None:
         super().__init__(failure.message)
         self.failure = failure
+
+
+def _group_queries(management_groups: list[str]) -> list[_Query]:
+    """Two queries per management group: Resource Graph reads every subscription below it."""
+    return [
+        _Query(name, text, [], [group])
+        for group in management_groups
+        for name, text in (("resources", RESOURCES_QUERY), ("containers", CONTAINERS_QUERY))
+    ]
 
 
 def _queries(subscription_ids: list[str]) -> list[_Query]:
@@ -171,8 +195,7 @@ class _Job:
                 self._fail(query, _sdk.translate(exc, secret=self.creds.client_secret))
 
     def _page_through(self, query: _Query) -> None:
-        options: dict[str, Any] = {"$top": PAGE_SIZE, "resultFormat": "objectArray"}
-        body = {"subscriptions": query.subscription_ids, "query": query.text, "options": options}
+        body = query.body(None)
         while True:
             page = self._fetch(body)
             data = page.get("data")
@@ -188,7 +211,7 @@ class _Job:
             skip_token = page.get("$skipToken")
             if not skip_token:
                 return
-            options["$skipToken"] = skip_token
+            body = query.body(str(skip_token))
 
     def _fetch(self, body: dict[str, Any]) -> dict[str, Any]:
         attempts = {"throttled": 0, "faults": 0}
@@ -256,7 +279,7 @@ class _Job:
             self.result.failures.append(
                 QueryFailure(
                     query=query.name,
-                    subscription_ids=list(query.subscription_ids),
+                    subscription_ids=list(query.subscription_ids or query.management_groups),
                     status=failure.status,
                     code=failure.code,
                     message=failure.message,
@@ -304,9 +327,20 @@ def _throttle_delay(headers: Mapping[str, str] | None, attempt: int) -> float:
     return backoff(attempt - 1, base=0.5)
 
 
+@dataclass(frozen=True)
+class Target:
+    """What one account's scan reads: subscriptions by id, and/or whole management groups."""
+
+    subscription_ids: list[str] = field(default_factory=list)
+    management_groups: list[str] = field(default_factory=list)
+
+    def queries(self) -> list[_Query]:
+        return _queries(self.subscription_ids) + _group_queries(self.management_groups)
+
+
 def scan_many(
     endpoints: AzureEndpoints,
-    jobs: list[tuple[Credentials, list[str]]],
+    jobs: Sequence[tuple[Credentials, list[str] | Target]],
     *,
     max_concurrency: int = 8,
     on_progress: Callable[[int, ScanProgress], None] | None = None,
@@ -332,7 +366,8 @@ def scan_many(
         job = _Job(endpoints, creds, quotas.setdefault(key, Quota()), report, deadline)
         index[id(job)] = len(running)
         running.append(job)
-    tasks = [(job, q) for job, (_c, ids) in zip(running, jobs, strict=True) for q in _queries(ids)]
+    targets = [t if isinstance(t, Target) else Target(list(t)) for _c, t in jobs]
+    tasks = [(job, q) for job, t in zip(running, targets, strict=True) for q in t.queries()]
     with ThreadPoolExecutor(max_workers=max(1, max_concurrency)) as pool:
         for future in [pool.submit(job.run, query) for job, query in tasks]:
             future.result()
@@ -342,7 +377,7 @@ def scan_many(
 def scan_subscriptions(
     endpoints: AzureEndpoints,
     creds: Credentials,
-    subscription_ids: list[str],
+    subscription_ids: list[str] | Target,
     *,
     on_progress: Callable[[ScanProgress], None] | None = None,
     timeout: float = 300,

@@ -15,7 +15,14 @@ from typing import Any
 from cloudcanvas.diagram.model import Graph, Node
 from cloudcanvas.diagram.style import FAMILY_RANK
 
-KIND_RANK = {"region": 0, "resourcegroup": 1, "vnet": 2, "subnet": 3, "services": 4}
+KIND_RANK = {
+    "subscription": -1,
+    "region": 0,
+    "resourcegroup": 1,
+    "vnet": 2,
+    "subnet": 3,
+    "services": 4,
+}
 
 
 @dataclass(slots=True, eq=False)
@@ -43,6 +50,8 @@ class GroupTree:
 
 def _segment(level: str, node: Node, anchor: str | None) -> tuple[str, str] | None:
     """(kind, key) of the group of ``node`` at ``level``; None: the level does not apply."""
+    if level == "subscription":
+        return "subscription", (node.subscription_id or "unknown").lower()
     if level == "region":
         return "region", node.location or "unknown"
     if level == "resourcegroup":
@@ -112,6 +121,8 @@ def _child(parent: GroupTree, segment: tuple[str, str], names: dict[str, str]) -
         beside = f"vnet:{key}" if key else None
     elif kind in ("vnet", "subnet"):
         label = names.get(key) or key.rsplit("/", 1)[-1]
+    elif kind == "subscription":
+        label = names.get(f"subscription:{key}") or key
     else:
         label = key
     child = GroupTree(kind, key, label, (*parent.path, part), parent.depth + 1, beside=beside)

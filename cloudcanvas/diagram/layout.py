@@ -92,6 +92,7 @@ def layout(graph: Graph, opts: RenderOptions | None = None) -> Layout:
 
     opts = opts or RenderOptions()
     names = {node.key: node.name for node in graph.nodes}
+    names.update({f"subscription:{k}": v for k, v in graph.subscriptions.items()})
     expr = parse_filter(opts.filter) if opts.filter and opts.filter.strip() else None
     shown = apply_filter(graph, expr, opts.exclude)
     tree = build_groups(shown, opts.group_by, names)

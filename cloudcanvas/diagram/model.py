@@ -44,3 +44,5 @@ class Edge:
 class Graph:
     nodes: Sequence[Node]
     edges: Sequence[Edge] = ()
+    # lowercased subscription id → display name, for the labels of the subscription level
+    subscriptions: Mapping[str, str] = field(default_factory=dict)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from cloudcanvas.errors import BadRequest
 
-GROUP_LEVELS = ("region", "vnet", "subnet", "resourcegroup")
+GROUP_LEVELS = ("region", "vnet", "subnet", "resourcegroup", "subscription")
 GROUP_PRESETS: dict[str, tuple[str, ...]] = {
     "infrastructure": ("region", "vnet"),
     "network": ("region", "vnet", "subnet"),
@@ -79,7 +79,14 @@ def group_by_levels(value: str) -> tuple[str, ...]:
     text = value.strip().lower()
     if text in GROUP_PRESETS:
         return GROUP_PRESETS[text]
-    levels = tuple(part.strip() for part in text.split(",") if part.strip())
+    # A preset may be combined with levels: "subscription,infrastructure" puts every preset
+    # under one group per subscription.
+    levels = tuple(
+        level
+        for part in text.split(",")
+        if part.strip()
+        for level in GROUP_PRESETS.get(part.strip(), (part.strip(),))
+    )
     bad = [level for level in levels if level not in GROUP_LEVELS]
     if bad or len(set(levels)) != len(levels):
         expected = "a preset (" + ", ".join(GROUP_PRESETS) + ") or levels among "

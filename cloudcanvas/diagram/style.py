@@ -131,6 +131,16 @@ COMPONENT_GLYPH = {
     "azureeventhub": "queue",
     "azureloganalytics": "chart",
     "azuremonitor": "chart",
+    # modern networking (issue 13)
+    "azurevirtualwan": "globe",
+    "azurevirtualhub": "gateway",
+    "azurehubconnection": "link",
+    "azurevwanvpngateway": "lock",
+    "azureexpressroutegateway": "lock",
+    "azureexpressroute": "route",
+    "azurefirewallpolicy": "shield",
+    "azureddosplan": "shield",
+    "azureprivatelinkservice": "link",
 }
 FAMILY_GLYPH = {
     "compute": "vm",
@@ -166,6 +176,7 @@ THEMES = {
         text_halo="#ffffff",
         edge="#56657a",
         plates={
+            "subscription": ("#f7f9fb", "#8a9bb0", "#2f3d4d"),
             "region": ("#ffffff", "#b8c4d1", "#4a5a6c"),
             "vnet": ("#e2f2e6", "#6fb884", "#2e7a48"),
             "subnet": ("#e3edfb", "#7fa7e0", "#2d5ea8"),
@@ -181,6 +192,7 @@ THEMES = {
         text_halo="#111923",
         edge="#93a4b8",
         plates={
+            "subscription": ("#141d27", "#4d5f75", "#b6c4d4"),
             "region": ("#18222e", "#3a4a5d", "#9fb0c3"),
             "vnet": ("#15322a", "#2f8a5a", "#7fd6a0"),
             "subnet": ("#162945", "#3b6db3", "#8fb8f0"),

@@ -24,7 +24,13 @@ LABEL_CHARS = 22
 # neighbours sit 40+ units lower (tests/diagram/test_labels.py measures both).
 LABEL_CHARS_2D = 16
 FONT = "Helvetica, Arial, sans-serif"
-EDGE_DASH = {"peering": (6.0, 4.0), "private-link": (2.0, 3.0)}  # dash, gap (drawing units)
+EDGE_DASH = {
+    "peering": (6.0, 4.0),
+    "private-link": (2.0, 3.0),
+    "hub-connection": (6.0, 4.0),  # a VNet joined to a Virtual WAN hub: a peering in effect
+    "expressroute": (6.0, 4.0),
+    "next-hop": (4.0, 2.0),
+}  # dash, gap (drawing units)
 DASH_PIECE = 600  # the longest piece of a dashed edge, in drawing units (see _dashed)
 
 

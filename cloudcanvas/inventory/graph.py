@@ -66,4 +66,5 @@ def to_graph(inventory: Inventory, location: str | None = None) -> Graph:
         return Graph(
             nodes=tuple(_node(res, keys) for res in chosen),
             edges=tuple(Edge(source, target, kind) for source, target, kind in sorted(edges)),
+            subscriptions={k.lower(): v for k, v in inventory.subscriptions.items()},
         )

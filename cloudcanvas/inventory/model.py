@@ -77,6 +77,15 @@ RELATION_KINDS: dict[str, str] = {
     "connection": "VPN connection → its gateways",
     "dns-link": "private DNS zone → a linked VNet",
     "workspace": "Application Insights → its Log Analytics workspace",
+    "wan-hub": "Virtual WAN → one of its virtual hubs",
+    "hub-connection": "virtual hub → a VNet connected to it (any subscription)",
+    "hub-gateway": "virtual hub → its VPN gateway, ExpressRoute gateway or secured-hub firewall",
+    "firewall-policy": "Azure Firewall → its firewall policy (Firewall Manager)",
+    "child-policy": "parent firewall policy → a policy that inherits from it",
+    "expressroute": "ExpressRoute gateway or connection → its ExpressRoute circuit",
+    "private-link-service": "Private Link service → the load balancer frontend it exposes",
+    "ddos-plan": "VNet → the DDoS protection plan that covers it",
+    "next-hop": "route table → the firewall or appliance (NVA) its routes send traffic to",
 }
 
 

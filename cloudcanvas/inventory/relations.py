@@ -76,10 +76,22 @@ class _Resolver:
                 for key in candidates
                 if (self.drafts[key].subnet_ref or "").lower().startswith(vnet)
             ]
+        if len(candidates) > 1:
+            # A route table sits in no subnet: its appliance is the one in its own region.
+            candidates = [k for k in candidates if self.drafts[k].location == source.location]
+        if len(candidates) > 1:  # hubs of several subscriptions often reuse one address plan
+            sub = source.subscription_id.lower()
+            candidates = [k for k in candidates if self.drafts[k].subscription_id.lower() == sub]
         return candidates[0] if len(candidates) == 1 else None
 
 
+# References already shown as a fact (a route's next-hop address): no ``ref.<kind>`` when unmatched.
+SHOWN_AS_FACT = frozenset({"next-hop"})
+
+
 def _unresolved(draft: Draft, kind: str, ref: str) -> None:
+    if kind in SHOWN_AS_FACT:
+        return
     shown = ref.split(":", 1)[1] if ref.startswith(("ip:", "host:")) else ref
     name = f"ref.{kind}"
     previous = draft.facts.get(name)
@@ -131,9 +143,14 @@ def _derived(drafts: dict[str, Draft], found: Found) -> Found:
         services = draft.facts.get("delegation")
         if draft.arm_type == SUBNET_TYPE and services:
             delegated[key] = {s.split("/")[0].lower() for s in services.split(", ")}
+    for nic, vm in nic_vm.items():
+        if drafts[nic].facts.get("ip forwarding") == "yes":  # a network virtual appliance
+            drafts[vm].facts["appliance"] = "network virtual appliance (IP forwarding)"
     extra: Found = {}
     for source, target, kind in found:
-        if kind == "backend" and target in nic_vm:
+        if kind == "next-hop" and target in nic_vm:  # the route's address is the NVA's NIC
+            extra[(source, nic_vm[target], "next-hop")] = None
+        elif kind == "backend" and target in nic_vm:
             extra[(source, nic_vm[target], "backend")] = None
         elif (
             kind in SUBNET_USES

@@ -17,9 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository as account_repository
+from cloudcanvas.accounts import scope as account_scope
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.status import AccountStatus, status_for_failure
 from cloudcanvas.azure.scanner import ScanProgress, ScanResult, scan_subscriptions
+from cloudcanvas.azure.scope import target_of
 from cloudcanvas.identity.policy import Action, Actor, authorize
 from cloudcanvas.inventory import repository
 from cloudcanvas.inventory.codec import encode_inventory, location_index
@@ -95,7 +97,7 @@ def _claim(database: Database, scan_id: str) -> tuple[AzureAccount, list[str]] |
         if account is None:
             return None
         session.expunge(account)
-        return account, [account.subscription_id]
+        return account, account_scope.stored(account)[0]
 
 
 def run_scan(database: Database, access: account_service.AzureAccess, scan_id: str) -> None:
@@ -113,7 +115,8 @@ def run_scan(database: Database, access: account_service.AzureAccess, scan_id: s
 
     try:
         creds = account_service.credentials_of(account, access.keyring)
-        result = scan_subscriptions(access.endpoints, creds, subscriptions, on_progress=on_progress)
+        target = target_of(access.endpoints, creds, subscriptions, account.scope)
+        result = scan_subscriptions(access.endpoints, creds, target, on_progress=on_progress)
         inventory = build_inventory(result.resources, result.containers)
     except Exception as error:  # a bug must not leave the scan running forever
         log.exception("scan %s failed", scan_id)

@@ -107,6 +107,15 @@ CATALOGUE: dict[str, ResourceType] = {
     ),
     "microsoft.network/virtualwans": _T("azurevirtualwan", "network", "Virtual WAN"),
     "microsoft.network/virtualhubs": _T("azurevirtualhub", "network", "Virtual hub"),
+    "microsoft.network/virtualhubs/hubvirtualnetworkconnections": _T(
+        "azurehubconnection", "network", "Virtual hub connection"
+    ),
+    "microsoft.network/vpngateways": _T(
+        "azurevwanvpngateway", "network", "Virtual WAN VPN gateway"
+    ),
+    "microsoft.network/expressroutegateways": _T(
+        "azureexpressroutegateway", "network", "ExpressRoute gateway (Virtual WAN)"
+    ),
     "microsoft.network/networkwatchers": _T("azurenetworkwatcher", "management", "Network Watcher"),
     "microsoft.network/ipgroups": _T("azureipgroup", "network", "IP group"),
     # security

@@ -6,7 +6,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from cloudcanvas.simulator.environment import Environment, RoleAssignment, Subscription
+from cloudcanvas.simulator.environment import (
+    MG_PREFIX,
+    Environment,
+    ManagementGroup,
+    RoleAssignment,
+    Subscription,
+)
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,27 @@ def covers(scope: str, target: str) -> bool:
 
 
 def assignments_of(env: Environment, object_id: str) -> list[RoleAssignment]:
+    """The principal's assignments; one at a management group also applies to its subscriptions."""
     oid = object_id.lower()
-    return [a for a in env.role_assignments if a.principal_id.lower() == oid]
+    mine = [a for a in env.role_assignments if a.principal_id.lower() == oid]
+    inherited = [
+        RoleAssignment(a.principal_id, f"/subscriptions/{sid}", a.role, a.id)
+        for a in mine
+        if a.scope.lower().startswith(MG_PREFIX)
+        for sid in env.subscriptions_under(a.scope)
+    ]
+    return mine + inherited
+
+
+def management_groups_readable(env: Environment, object_id: str) -> list[ManagementGroup]:
+    """Groups where the principal holds a role, on the group or on one of its ancestors."""
+    names = {
+        m.name.lower()
+        for a in assignments_of(env, object_id)
+        if a.scope.lower().startswith(MG_PREFIX)
+        for m in env.group_subtree(a.scope)
+    }
+    return [m for m in env.management_groups if m.name.lower() in names]
 
 
 def applying(env: Environment, object_id: str, target: str) -> list[RoleAssignment]:

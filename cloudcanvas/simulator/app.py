@@ -30,6 +30,8 @@ def route_of(method: str, path: str) -> str:
         return "token"
     if lower == _GRAPH_PATH:
         return "resourcegraph"
+    if lower.startswith("/providers/microsoft.management/managementgroups"):
+        return "managementgroups"
     if lower.endswith("/providers/microsoft.authorization/permissions"):
         return "permissions"
     if "/providers/microsoft.authorization/roleassignments" in lower:

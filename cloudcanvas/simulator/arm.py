@@ -11,7 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from cloudcanvas.simulator import access
+from cloudcanvas.simulator import access, mgmt_groups
 from cloudcanvas.simulator.context import Context, arm_error, json_response
 from cloudcanvas.simulator.entra import base_of
 from cloudcanvas.simulator.environment import ResourceGroup, Subscription
@@ -55,6 +55,8 @@ def get(ctx: Context, request: Request, who: Token) -> Response:
         return _list_subscriptions(ctx, request, who)
     if lower == "/tenants":
         return _list_tenants(ctx, who)
+    if mgmt_groups.is_path(lower):
+        return mgmt_groups.get(ctx, request, who, lower)
     if len(parts) < 3 or parts[1] != "subscriptions":
         return arm_error(
             404, "InvalidResourceType", f"The resource path '{path}' is not supported."

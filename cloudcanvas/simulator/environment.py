@@ -129,6 +129,31 @@ class ResourceGroup:
         return {"id": self.id, "location": self.location, "tags": dict(self.tags)}
 
 
+MG_PREFIX = "/providers/microsoft.management/managementgroups/"
+
+
+@dataclass
+class ManagementGroup:
+    """A management group: a name (its id's last segment), a parent, its direct subscriptions."""
+
+    name: str
+    display_name: str = ""
+    parent: str | None = None  # the parent group's name; None under the tenant root
+    subscriptions: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"/providers/Microsoft.Management/managementGroups/{self.name}"
+
+    def to_dict(self) -> JSON:
+        return {
+            "name": self.name,
+            "displayName": self.display_name or self.name,
+            "parent": self.parent,
+            "subscriptions": list(self.subscriptions),
+        }
+
+
 @dataclass
 class Environment:
     tenants: list[Tenant] = field(default_factory=list)
@@ -137,6 +162,7 @@ class Environment:
     role_assignments: list[RoleAssignment] = field(default_factory=list)
     resource_groups: list[ResourceGroup] = field(default_factory=list)
     resources: list[JSON] = field(default_factory=list)
+    management_groups: list[ManagementGroup] = field(default_factory=list)
     version: int = 0
 
     # --- construction -------------------------------------------------------------------
@@ -149,6 +175,7 @@ class Environment:
             role_assignments=[_assignment(a) for a in data.get("roleAssignments", [])],
             resource_groups=[_group(g) for g in data.get("resourceGroups", [])],
             resources=[dict(r) for r in data.get("resources", [])],
+            management_groups=[_management_group(m) for m in data.get("managementGroups", [])],
         )
         env.add_missing_groups()
         return env
@@ -176,6 +203,7 @@ class Environment:
             "roleAssignments": [a.to_dict() for a in self.role_assignments],
             "resourceGroups": [g.to_dict() for g in self.resource_groups],
             "resources": self.resources,
+            "managementGroups": [m.to_dict() for m in self.management_groups],
         }
 
     def to_file(self, path: Path | str) -> None:
@@ -214,6 +242,29 @@ class Environment:
         wanted = subscription_id.lower()
         return next((s for s in self.subscriptions if s.subscription_id.lower() == wanted), None)
 
+    def management_group(self, name_or_id: str) -> ManagementGroup | None:
+        wanted = name_or_id.lower().rstrip("/")
+        wanted = wanted[len(MG_PREFIX) :] if wanted.startswith(MG_PREFIX) else wanted
+        return next((m for m in self.management_groups if m.name.lower() == wanted), None)
+
+    def group_subtree(self, name: str) -> list[ManagementGroup]:
+        """The group and every group below it."""
+        found = self.management_group(name)
+        if found is None:
+            return []
+        out, queue = [found], [found.name.lower()]
+        while queue:
+            parent = queue.pop()
+            for m in self.management_groups:
+                if (m.parent or "").lower() == parent and m not in out:
+                    out.append(m)
+                    queue.append(m.name.lower())
+        return out
+
+    def subscriptions_under(self, name: str) -> list[str]:
+        """Lower-cased ids of the subscriptions in a management group, at any depth."""
+        return [s.lower() for m in self.group_subtree(name) for s in m.subscriptions]
+
     def touch(self) -> None:
         """Mark the environment changed so that cached query results are dropped."""
         self.version += 1
@@ -249,6 +300,15 @@ def _subscription(d: JSON) -> Subscription:
 
 def _assignment(d: JSON) -> RoleAssignment:
     return RoleAssignment(d["principalId"], d["scope"], d.get("role", "Reader"), d.get("id", ""))
+
+
+def _management_group(d: JSON) -> ManagementGroup:
+    return ManagementGroup(
+        d["name"],
+        str(d.get("displayName", d["name"])),
+        d.get("parent"),
+        [str(s) for s in d.get("subscriptions", [])],
+    )
 
 
 def _group(d: JSON) -> ResourceGroup:

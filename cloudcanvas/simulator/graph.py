@@ -12,7 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from cloudcanvas.simulator import access, kql
+from cloudcanvas.simulator import access, kql, mgmt_groups
 from cloudcanvas.simulator.context import Context, json_response
 from cloudcanvas.simulator.environment import Environment
 from cloudcanvas.simulator.state import QuotaAnswer, Token
@@ -80,6 +80,12 @@ async def query(ctx: Context, request: Request, who: Token) -> Response:
     except kql.QueryError as exc:
         return bad_request(f"Query is invalid: {exc}", headers)
     scopes = [str(s).lower() for s in body.get("subscriptions") or []]
+    groups = [str(g) for g in body.get("managementGroups") or []]
+    if groups:
+        scoped = _group_scopes(ctx, who, groups)
+        if isinstance(scoped, Response):
+            return scoped
+        scopes = sorted(set(scopes) | set(scoped)) or ["-"]  # an empty group answers no rows
     rows = _result(ctx, who, parsed, body["query"], scopes)
     page = rows[skip : skip + top]
     fmt = str(options.get("resultFormat", "objectArray"))
@@ -120,6 +126,20 @@ def _encode_rows(ctx: Context, parsed: kql.Query, page: list[dict[str, Any]]) ->
                 encoded[id(row)] = text
         parts.append(text)
     return ",".join(parts)
+
+
+def _group_scopes(ctx: Context, who: Token, groups: list[str]) -> list[str] | Response:
+    """The subscriptions below the given management groups; 403 for a group the caller can't read."""
+    with ctx.env_lock:
+        readable = {
+            m.name.lower() for m in access.management_groups_readable(ctx.env, who.object_id)
+        }
+        out: list[str] = []
+        for name in groups:
+            if name.lower() not in readable:
+                return mgmt_groups.forbidden(who, name)
+            out.extend(ctx.env.subscriptions_under(name))
+    return out
 
 
 def _window(options: dict[str, Any]) -> tuple[int, int]:

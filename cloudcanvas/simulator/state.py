@@ -18,6 +18,7 @@ ROUTES = (
     "permissions",
     "roleassignments",
     "resourcegraph",
+    "managementgroups",
     "resource",
     "*",
 )

@@ -115,6 +115,10 @@ class AzureAccount(Base):
     application_id: Mapped[str] = mapped_column(String(36))
     directory_id: Mapped[str] = mapped_column(String(36))
     subscription_id: Mapped[str] = mapped_column(String(36))
+    # Accounts over several subscriptions: every chosen one (subscription_id is the first), and a
+    # scope: "all" or "/providers/Microsoft.Management/managementGroups/<id>"; "" for the list.
+    subscription_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    scope: Mapped[str] = mapped_column(String(300), default="", server_default="")
     secret_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     secret_key_id: Mapped[str] = mapped_column(String(32), index=True)
     hint: Mapped[str] = mapped_column(String(3))

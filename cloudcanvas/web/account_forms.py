@@ -84,6 +84,18 @@ def described_error(error: ValidationError) -> BadRequest:
     return BadRequest(f"{label}: {first['msg'].lower()}.", detail={"field": field})
 
 
+def scope_fields(ids: list[str], scope: str, management_group: str) -> dict[str, Any]:
+    """The wizard's "Draw" choice as the API's subscriptionIds / scope."""
+    if scope == "all":
+        return {"scope": "all"}
+    if scope == "managementGroup":
+        group = management_group.strip().rsplit("/", 1)[-1]
+        if not group:
+            raise BadRequest("Enter the management group's ID.", detail={"field": "scope"})
+        return {"scope": f"/providers/Microsoft.Management/managementGroups/{group}"}
+    return {"subscriptionIds": [i for i in ids if i.strip()]}
+
+
 def account_create(values: dict[str, Any], client_secret: str) -> AccountCreate:
     """The wizard's form as the service's input; a bad field raises ``BadRequest`` naming it."""
     payload = {
@@ -96,6 +108,11 @@ def account_create(values: dict[str, Any], client_secret: str) -> AccountCreate:
         "readAccess": [f"team/{t}" for t in values["readTeams"]],
         "writeAccess": [f"team/{t}" for t in values["writeTeams"]],
     }
+    payload |= scope_fields(
+        values.get("subscriptionIds", []),
+        values.get("scope", ""),
+        values.get("managementGroup", ""),
+    )
     try:
         return AccountCreate.model_validate(payload)
     except ValidationError as error:

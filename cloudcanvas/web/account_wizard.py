@@ -28,6 +28,7 @@ from cloudcanvas.web.account_forms import (
     done,
     field_of,
     organization_teams,
+    scope_fields,
 )
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render
@@ -91,6 +92,9 @@ def check_step(
     application_id: Annotated[str, Form(alias="applicationId")] = "",
     client_secret: Annotated[str, Form(alias="clientSecret")] = "",
     subscription_id: Annotated[str, Form(alias="subscriptionId")] = "",
+    subscription_ids: Annotated[list[str], Form(alias="subscriptionIds")] = [],  # noqa: B006
+    scope: Annotated[str, Form()] = "",
+    management_group: Annotated[str, Form(alias="managementGroup")] = "",
 ) -> Response:
     """Run one wizard step's check against Azure; stores nothing, never echoes the secret."""
     if not can(actor, Action.CONNECT_ACCOUNT):
@@ -107,6 +111,12 @@ def check_step(
         "subscriptionId": (subscription_id or None) if step == "subscription" else None,
         "stage": stages[step],
     }
+    if step == "subscription":
+        try:
+            payload |= scope_fields(subscription_ids, scope, management_group)
+        except BadRequest as error:
+            body = {"ok": False, "step": step, "message": error.message, "field": "scope"}
+            return JSONResponse(body | {"fieldStep": 3})
     try:
         data = AccountCheck.model_validate(payload)
     except ValidationError as error:
@@ -133,6 +143,9 @@ def create_account(
     application_id: Annotated[str, Form(alias="applicationId")] = "",
     client_secret: Annotated[str, Form(alias="clientSecret")] = "",
     subscription_id: Annotated[str, Form(alias="subscriptionId")] = "",
+    subscription_ids: Annotated[list[str], Form(alias="subscriptionIds")] = [],  # noqa: B006
+    scope: Annotated[str, Form()] = "",
+    management_group: Annotated[str, Form(alias="managementGroup")] = "",
     secret_expires_at: Annotated[str, Form(alias="secretExpiresAt")] = "",
     read_teams: TeamsField = [],  # noqa: B006  (FastAPI copies form defaults)
     write_teams: TeamsField = [],  # noqa: B006
@@ -145,6 +158,9 @@ def create_account(
         "directoryId": directory_id,
         "applicationId": application_id,
         "subscriptionId": subscription_id,
+        "subscriptionIds": subscription_ids,
+        "scope": scope,
+        "managementGroup": management_group,
         "secretExpiresAt": secret_expires_at,
         "readTeams": read_teams,
         "writeTeams": write_teams,

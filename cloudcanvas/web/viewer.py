@@ -26,7 +26,8 @@ from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
 from cloudcanvas.inventory.model import Inventory, Resource
-from cloudcanvas.inventory.rendering import inventory_of, render_snapshot
+from cloudcanvas.inventory.rendering import inventory_of, render_snapshots
+from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs.queue import JobQueue
 from cloudcanvas.store.models import AzureAccount, Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
@@ -40,6 +41,9 @@ GROUPINGS = (  # (groupBy value, label) offered by the viewer's selector
     ("resourcegroup", "Resource group"),
     ("region,resourcegroup", "Region, resource group"),
     ("region", "Region only"),
+    ("subscription,infrastructure", "Subscription, region, VNet"),
+    ("subscription,network", "Subscription, region, VNet, subnet"),
+    ("subscription,resourcegroup", "Subscription, resource group"),
 )
 EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "json": "json", "mxGraph": "drawio"}
 PORTALS = {
@@ -67,8 +71,26 @@ def _view(params: dict[str, str]) -> View:
     return View(parse_location(params.get("location", "")), options_from_query(params))
 
 
-def _drawing(snapshot: Snapshot, view: View, fmt: str) -> bytes:
-    return render_snapshot(snapshot, view.location, fmt, view.opts)
+def _drawing(snapshots: list[Snapshot], view: View, fmt: str) -> bytes:
+    return render_snapshots(snapshots, view.location, fmt, view.opts)
+
+
+def _with(
+    session: SessionDep, actor: WebActorDep, account: AzureAccount, request: Request
+) -> list[Snapshot]:
+    """The latest snapshots of the other accounts drawn with this one (``with=<id>``, repeated):
+    several accounts in one diagram, the union of their snapshots."""
+    out: list[Snapshot] = []
+    for other_id in dict.fromkeys(request.query_params.getlist("with")):
+        if other_id and other_id != account.id:
+            other = _account(session, actor, other_id)
+            snapshot = inventory_service.latest_snapshot(session, other)
+            if snapshot is None:
+                raise SnapshotNotFound(
+                    f"Account '{other.name}' has no snapshot yet; scan it first."
+                )
+            out.append(snapshot)
+    return out
 
 
 def _snapshot(session: SessionDep, account: AzureAccount) -> Snapshot:
@@ -95,6 +117,10 @@ def diagram_page(
         "formats": [(fmt, EXTENSIONS[fmt]) for fmt in FORMATS],
         "paper_sizes": list(PAPER_SIZES),
         "locations": sorted((snapshot.location_index if snapshot else {}).items()),
+        "others": [
+            a for a in account_service.list_accounts(session, actor=actor) if a.id != account.id
+        ],
+        "drawn_with": request.query_params.getlist("with"),
         **_scan_context(session, account),
     }
     return render_page(request, "viewer/diagram.html", context)
@@ -113,9 +139,10 @@ def diagram_svg(
     try:
         view = _view(dict(request.query_params))
         snapshot = _snapshot(session, account)
+        others = _with(session, actor, account, request)
     except AppError as error:
         return _error_json(error)
-    data = _drawing(snapshot, view, "svg")
+    data = _drawing([snapshot, *others], view, "svg")
     headers = {"X-Snapshot-Id": snapshot.id, "Cache-Control": "private, no-cache"}
     return Response(data, media_type=MEDIA_TYPES["svg"], headers=headers)
 
@@ -135,7 +162,7 @@ def export(
     account = _account(session, actor, account_id)
     view = _view(dict(request.query_params))
     snapshot = _snapshot(session, account)
-    data = _drawing(snapshot, view, fmt)
+    data = _drawing([snapshot, *_with(session, actor, account, request)], view, fmt)
     disposition = f'attachment; filename="{_filename(account, view, fmt)}"'
     headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshot.id}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
@@ -198,7 +225,12 @@ def resource_details(
 ) -> Response:
     """One resource of the latest snapshot and its connections: an HTML fragment, or JSON."""
     account = _account(session, actor, account_id)
-    inventory = inventory_of(_snapshot(session, account))
+    snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    inventory = (
+        union([inventory_of(s) for s in snapshots])
+        if len(snapshots) > 1
+        else inventory_of(snapshots[0])
+    )
     resource = inventory.resources.get(key.lower())
     if resource is None:
         raise NotFound("That resource is not in the latest snapshot of this account.")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from cloudcanvas.inventory.families import apps, compute, data, network
+from cloudcanvas.inventory.families import apps, compute, data, network, wan
 from cloudcanvas.inventory.families.base import Normalizer
 
 NORMALIZERS: dict[str, Normalizer] = {
     **network.NORMALIZERS,
+    **wan.NORMALIZERS,
     **compute.NORMALIZERS,
     **data.NORMALIZERS,
     **apps.NORMALIZERS,

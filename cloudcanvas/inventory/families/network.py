@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cloudcanvas.inventory.families import wan
 from cloudcanvas.inventory.families.base import (
     Draft,
     dicts,
@@ -22,6 +23,7 @@ def virtual_network(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> list[Dr
     d.fact("address space", dig(p, "addressSpace", "addressPrefixes"))
     d.fact("dns servers", dig(p, "dhcpOptions", "dnsServers"))
     d.fact("ddos protection", p.get("enableDdosProtection"))
+    d.link("ddos-plan", p.get("ddosProtectionPlan"))
     subnets = dicts(p.get("subnets"))
     d.fact("subnets", len(subnets))
     for peering in dicts(p.get("virtualNetworkPeerings")):
@@ -55,6 +57,10 @@ def subnet(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
             for item in dicts(delegations)
         ]
         d.fact("delegation", [s for s in services if isinstance(s, str)])
+    endpoints = p.get("serviceEndpoints")
+    if endpoints:
+        services = [item.get("service") for item in dicts(endpoints)]
+        d.fact("service endpoints", [s for s in services if isinstance(s, str)])
     policies = p.get("privateEndpointNetworkPolicies")
     if policies:
         d.fact("private endpoint policies", policies)
@@ -196,6 +202,7 @@ def firewall(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
     d.fact("threat intel", p.get("threatIntelMode"))
     d.fact("policy", name_of(p.get("firewallPolicy")))
     d.fact("private ip", list(d.ips))
+    wan.firewall_extras(d, p)
 
 
 def private_endpoint(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
@@ -228,6 +235,7 @@ def nat_gateway(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
 def route_table(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
     d.fact("routes", len(items(p.get("routes"))))
     d.fact("bgp propagation", not p.get("disableBgpRoutePropagation", False))
+    wan.route_next_hops(d, p)
 
 
 def dns_zone(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
@@ -244,6 +252,7 @@ def dns_zone_link(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
 def connection(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
     for key in ("virtualNetworkGateway1", "virtualNetworkGateway2", "localNetworkGateway2"):
         d.link("connection", p.get(key))
+    d.link("expressroute", p.get("peer"))  # an ExpressRoute connection's circuit
     d.fact("connection type", p.get("connectionType"))
     d.fact("status", p.get("connectionStatus"))
 

@@ -397,7 +397,8 @@
     }
     panel.hidden = false;
     root.classList.add("cc-has-panel");
-    htmx.ajax("GET", base + "/resources?key=" + encodeURIComponent(key), {
+    var also = params().getAll("with").map(function (id) { return "&with=" + encodeURIComponent(id); });
+    htmx.ajax("GET", base + "/resources?key=" + encodeURIComponent(key) + also.join(""), {
       target: "#cc-panel-body",
       swap: "innerHTML",
     });

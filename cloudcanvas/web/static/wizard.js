@@ -63,7 +63,26 @@
     if (focus) focus.focus();
   }
 
+  function fillChecklist(list) {
+    // The subscriptions to draw besides the one picked above (issue 13: several per account).
+    const box = document.getElementById("also-subscriptions");
+    const ticked = new Set(Array.from(box.querySelectorAll("input:checked")).map((i) => i.value));
+    box.replaceChildren();
+    list.forEach((s) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "checkbox";
+      input.name = "subscriptionIds";
+      input.value = s.id;
+      input.checked = ticked.has(s.id);
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + s.name + " (" + s.id + ")"));
+      box.appendChild(label);
+    });
+  }
+
   function fillSubscriptions(list) {
+    fillChecklist(list);
     subscriptions = list;
     const select = field("subscriptionId");
     const chosen = select.value;
@@ -127,9 +146,13 @@
     steps.slice(0, n).forEach(clearErrors);
     const data = new FormData();
     data.append("step", section.dataset.check);
-    ["directoryId", "applicationId", "clientSecret", "subscriptionId"].forEach((name) => {
-      data.append(name, field(name).value);
+    ["directoryId", "applicationId", "clientSecret", "subscriptionId", "managementGroup"].forEach(
+      (name) => data.append(name, field(name).value));
+    form.querySelectorAll("input[name=subscriptionIds]:checked").forEach((i) => {
+      data.append("subscriptionIds", i.value);
     });
+    const scope = form.querySelector("input[name=scope]:checked");
+    data.append("scope", scope ? scope.value : "");
     const label = button.textContent;
     button.disabled = true;
     button.textContent = "Checking with Azure…";
