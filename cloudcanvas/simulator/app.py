@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cloudcanvas.simulator import arm, control, entra, graph
+from cloudcanvas.simulator import arm, control, entra, graph, prices
 from cloudcanvas.simulator.context import Context, aad_error, arm_error, json_response
 from cloudcanvas.simulator.state import Fault, RequestRecord, Token
 
@@ -26,6 +26,8 @@ def route_of(method: str, path: str) -> str:
     parts = lower.split("/")
     if lower.endswith("/.well-known/openid-configuration"):
         return "discovery"
+    if lower == "/api/retail/prices":
+        return "prices"
     if lower.endswith("/oauth2/v2.0/token"):
         return "token"
     if lower == _GRAPH_PATH:
@@ -97,6 +99,8 @@ async def _handle(ctx: Context, request: Request, route: str) -> tuple[Response,
         return await entra.discovery(ctx, request, parts[0]), None
     if route == "token":
         return await entra.token(ctx, request, parts[0])
+    if route == "prices":  # public: the Retail Prices API takes no token
+        return await prices.retail_prices(ctx, request), None
     who = _bearer(ctx, request)
     if isinstance(who, Response):
         return who, None

@@ -1,0 +1,107 @@
+"""The Azure Retail Prices API client: filtered lookups, ``NextPageLink`` paging.
+
+Plain httpx, not the Azure SDK pipeline in ``azure/``: the API is public and takes no credential
+and no ``api-version`` contract of ARM's, so the SDK pipeline (token policy, ARM retry and error
+shapes) would add nothing. What it shares with ARM calls is the trust store: a custom
+``CLOUDCANVAS_AZURE_CA_BUNDLE`` (the simulator's) is used here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+BATCH = 10  # SKUs per filtered request: keeps the $filter short, and a 10k scan to few requests
+MAX_PAGES = 50  # a filtered query has a few meters; a runaway NextPageLink chain is an error
+
+
+class CatalogueError(Exception):
+    """The Retail Prices API could not be read (unreachable, an error status, a bad body)."""
+
+
+@dataclass(slots=True)
+class Lookup:
+    """One filtered query: some SKUs (by one key field) of one service in one region."""
+
+    service: str
+    region: str
+    key_field: str
+    values: tuple[str, ...]
+
+    @property
+    def filter(self) -> str:
+        def quoted(text: str) -> str:
+            return "'" + text.replace("'", "''") + "'"
+
+        skus = " or ".join(f"{self.key_field} eq {quoted(v)}" for v in self.values)
+        return (
+            f"serviceName eq {quoted(self.service)} and armRegionName eq {quoted(self.region)} "
+            f"and priceType eq 'Consumption' and ({skus})"
+        )
+
+
+def plan_lookups(wanted: Iterable[tuple[str, str, str, str]]) -> list[Lookup]:
+    """Group (service, region, key field, value) needs into as few filtered queries as fit."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for service, region, key_field, value in sorted(set(wanted)):
+        groups.setdefault((service, region, key_field), []).append(value)
+    return [
+        Lookup(service, region, key_field, tuple(values[i : i + BATCH]))
+        for (service, region, key_field), values in groups.items()
+        for i in range(0, len(values), BATCH)
+    ]
+
+
+@dataclass(slots=True)
+class Catalogue:
+    url: str
+    ca_bundle: Path | None = None
+    timeout: float = 30.0
+    requests: int = 0
+    _client: httpx.Client | None = field(default=None, repr=False)
+
+    def __enter__(self) -> Catalogue:
+        verify: Any = str(self.ca_bundle) if self.ca_bundle else True
+        self._client = httpx.Client(verify=verify, timeout=self.timeout)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def fetch(self, lookup: Lookup, currency: str) -> list[dict[str, Any]]:
+        """Every Consumption meter of the lookup, following ``NextPageLink``."""
+        assert self._client is not None, "use the catalogue as a context manager"
+        url: str | None = self.url
+        params: dict[str, str] | None = {"currencyCode": currency, "$filter": lookup.filter}
+        items: list[dict[str, Any]] = []
+        for _ in range(MAX_PAGES):
+            if url is None:
+                return items
+            body = self._get(url, params)
+            items.extend(i for i in body.get("Items") or [] if isinstance(i, dict))
+            url, params = body.get("NextPageLink") or None, None
+        raise CatalogueError(f"the price list kept paging past {MAX_PAGES} pages")
+
+    def _get(self, url: str, params: dict[str, str] | None) -> dict[str, Any]:
+        assert self._client is not None
+        self.requests += 1
+        try:
+            response = self._client.get(url, params=params)
+        except httpx.HTTPError as exc:
+            raise CatalogueError(f"the price list at {self.url} is unreachable ({exc})") from exc
+        if response.status_code != 200:
+            raise CatalogueError(
+                f"the price list at {self.url} answered HTTP {response.status_code}"
+            )
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise CatalogueError(f"the price list at {self.url} sent no JSON") from exc
+        if not isinstance(body, dict):
+            raise CatalogueError(f"the price list at {self.url} sent an unexpected body")
+        return body

@@ -1,0 +1,205 @@
+"""Cost services: refresh the price cache for what scans found, and price a set of resources.
+
+The price cache is filled by filtered Retail Prices API lookups (the SKUs and regions present,
+never the whole catalogue), daily by the scheduler, on demand by ``cloudcanvas prices refresh``,
+and for SKUs never looked up when a budget asks for them. When the API is down, the cached prices
+are used with their date; when nothing is cached, ``PricesUnavailable`` says so (diagrams do not
+depend on prices at all).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from cloudcanvas.accounts import repository as account_repository
+from cloudcanvas.config import Settings
+from cloudcanvas.cost import repository
+from cloudcanvas.cost.catalogue import Catalogue, CatalogueError, Lookup, plan_lookups
+from cloudcanvas.cost.errors import PricesUnavailable
+from cloudcanvas.cost.pricing import CostLine, Price, PriceTable, charges_of, price_resources
+from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.model import Resource
+from cloudcanvas.inventory.rendering import inventory_of
+from cloudcanvas.store.base import utcnow
+from cloudcanvas.store.models import CachedPrice
+
+log = logging.getLogger(__name__)
+
+Need = tuple[str, str, str, str]  # (serviceName, region, key field, value)
+
+
+@dataclass(slots=True)
+class Refresh:
+    """What a refresh did: the lookups and requests made, the meters stored, the failure if any."""
+
+    lookups: int = 0
+    requests: int = 0
+    meters: int = 0
+    error: str | None = None
+
+
+def catalogue_of(settings: Settings) -> Catalogue:
+    return Catalogue(
+        settings.azure_prices_url,
+        ca_bundle=settings.azure_ca_bundle,
+        timeout=settings.azure_timeout_seconds,
+    )
+
+
+def _cached(item: dict[str, object], currency: str, now: datetime) -> CachedPrice | None:
+    if item.get("type", "Consumption") != "Consumption":
+        return None  # reservations and savings plans are out of scope for estimates
+
+    def text(name: str) -> str:
+        value = item.get(name)
+        return value if isinstance(value, str) else ""
+
+    retail, unit = item.get("retailPrice"), item.get("unitPrice", item.get("retailPrice"))
+    if not isinstance(retail, int | float) or not isinstance(unit, int | float):
+        return None
+    return CachedPrice(
+        currency=currency,
+        service=text("serviceName"),
+        region=text("armRegionName"),
+        arm_sku=text("armSkuName"),
+        sku=text("skuName"),
+        product=text("productName"),
+        meter=text("meterName"),
+        unit=text("unitOfMeasure"),
+        retail_price=float(retail),
+        unit_price=float(unit),
+        effective_start=text("effectiveStartDate"),
+        fetched_at=now,
+    )
+
+
+def fetch_prices(
+    session: Session, *, settings: Settings, currency: str, wanted: Iterable[Need]
+) -> Refresh:
+    """Look the needed SKUs up (filtered, batched) and store their meters; stops at the first
+    failure, keeping what was fetched before it and every older cached price."""
+    lookups = plan_lookups(wanted)
+    result = Refresh(lookups=len(lookups))
+    with catalogue_of(settings) as catalogue:
+        for lookup in lookups:
+            try:
+                items = catalogue.fetch(lookup, currency)
+            except CatalogueError as exc:
+                result.error = str(exc)
+                break
+            result.meters += _store(session, lookup, currency, items)
+        result.requests = catalogue.requests
+    return result
+
+
+def _store(session: Session, lookup: Lookup, currency: str, items: list[dict[str, object]]) -> int:
+    now = utcnow()
+    prices = [
+        p
+        for p in (_cached(item, currency, now) for item in items)
+        if p is not None and p.service == lookup.service and p.region == lookup.region
+    ]
+    repository.replace_prices(
+        session,
+        currency=currency,
+        service=lookup.service,
+        region=lookup.region,
+        key_field=lookup.key_field,
+        values=lookup.values,
+        prices=prices,
+        fetched_at=now,
+    )
+    return len(prices)
+
+
+def refresh_prices(session: Session, *, settings: Settings) -> Refresh:
+    """Refresh every cached currency (USD always) for the SKUs of every account's latest snapshot."""
+    wanted: set[Need] = set()
+    for account in account_repository.list_all(session):
+        snapshot = inventory_service.latest_snapshot(session, account)
+        if snapshot is not None:
+            wanted |= charges_of(inventory_of(snapshot).resources.values())
+    currencies = {q.currency for q in repository.list_queries(session)} | {"USD"}
+    total = Refresh()
+    for currency in sorted(currencies):
+        done = fetch_prices(session, settings=settings, currency=currency, wanted=wanted)
+        total.lookups += done.lookups
+        total.requests += done.requests
+        total.meters += done.meters
+        total.error = total.error or done.error
+    return total
+
+
+def prices_due(session: Session, *, interval: timedelta) -> bool:
+    """Whether the oldest lookup is older than the refresh interval (or none was ever made)."""
+    queries = repository.list_queries(session)
+    return not queries or min(q.fetched_at for q in queries) < utcnow() - interval
+
+
+def price_table(session: Session, *, currency: str, regions: Iterable[str]) -> PriceTable:
+    """The cached prices of these regions, in one currency."""
+    table = PriceTable(currency=currency)
+    for row in repository.list_prices(session, currency, regions):
+        table.add(
+            Price(
+                row.service,
+                row.region,
+                row.arm_sku,
+                row.sku,
+                row.product,
+                row.meter,
+                row.unit,
+                row.retail_price,
+                row.unit_price,
+                row.fetched_at,
+            )
+        )
+    return table
+
+
+@dataclass(slots=True)
+class Budget:
+    lines: list[CostLine]
+    currency: str
+    period: str
+    rate: str
+    prices_as_of: datetime | None  # the oldest price used
+    stale_reason: str | None  # set when the price list could not be read and the cache was used
+
+
+def budget(
+    session: Session,
+    *,
+    settings: Settings,
+    resources: Sequence[Resource],
+    currency: str = "USD",
+    period: str = "m",
+    rate: str = "effective",
+) -> Budget:
+    """Price resources (an account's snapshot, or the resources a blueprint's nodes name) from
+    the cache, looking up first the SKUs never looked up in this currency."""
+    wanted = charges_of(resources)
+    known = {
+        (q.service, q.region, q.field, q.value) for q in repository.list_queries(session, currency)
+    }
+    stale_reason = None
+    if wanted - known:
+        done = fetch_prices(session, settings=settings, currency=currency, wanted=wanted - known)
+        if done.error:
+            log.warning("prices: %s; using cached prices", done.error)
+            stale_reason = done.error
+    table = price_table(session, currency=currency, regions={r.location for r in resources})
+    if wanted and len(table) == 0:
+        raise PricesUnavailable(
+            f"No {currency} prices are cached yet and the price list could not be read"
+            f" ({stale_reason or 'no meters found'}). Check CLOUDCANVAS_AZURE_PRICES_URL, then "
+            "run `cloudcanvas prices refresh`; diagrams are not affected."
+        )
+    lines = price_resources(resources, table, period=period, rate=rate)
+    dates = [line.price_date for line in lines if line.price_date is not None]
+    return Budget(lines, currency, period, rate, min(dates) if dates else None, stale_reason)
