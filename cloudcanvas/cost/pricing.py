@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from cloudcanvas.cost.rules import HOURS, Charge, Unpriced, rules_for
+from cloudcanvas.cost.rules import HOURS, Charge, Free, Unpriced, rules_for
 from cloudcanvas.inventory.model import Resource
 
 CURRENCIES = ("USD", "AUD", "CHF", "DKK", "EUR", "GBP", "HKD", "JPY", "NOK", "NZD", "SEK", "ZAR")
@@ -21,7 +21,8 @@ RATES = ("effective", "stated")
 
 # unitOfMeasure → hours one unit lasts ("1/Month" is a month of one thing).
 _UNIT_HOURS = {"hour": 1.0, "day": 24.0, "month": HOURS["m"], "year": HOURS["y"]}
-_UNIT = re.compile(r"^(\d+)\s*/?\s*(hour|day|month|year)s?$")
+# "1 Hour", "100 Hours", "1/Month", "1/Day"; "1 GB/Month" is per GB a month (the quantity is GB).
+_UNIT = re.compile(r"^(\d+)\s*(?:gb)?\s*/?\s*(hour|day|month|year)s?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +106,10 @@ class CostLine:
 
 
 def _line(
-    res: Resource, rule: Charge | Unpriced, table: PriceTable, hours: float, rate: str
+    res: Resource, rule: Charge | Unpriced | Free, table: PriceTable, hours: float, rate: str
 ) -> CostLine:
+    if isinstance(rule, Free):
+        return CostLine(res, "priced", count=1.0, meter="no charge", reason=rule.reason)
     if isinstance(rule, Unpriced):
         return CostLine(res, "unpriced", reason=rule.reason)
     price = table.find(rule, res.location)

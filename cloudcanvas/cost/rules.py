@@ -39,7 +39,14 @@ class Unpriced:
     reason: str
 
 
-Rule = Charge | Unpriced
+@dataclass(frozen=True, slots=True)
+class Free:
+    """A resource Azure does not bill by itself (a subnet, a NIC) or bills through another."""
+
+    reason: str
+
+
+Rule = Charge | Unpriced | Free
 
 _NO_SIZE = "the scan found no size (SKU) for it"
 
@@ -351,11 +358,34 @@ def storage_account(res: Resource) -> Rule:
         "skuName",
         f"{tier} {redundancy}",
         1,
-        product_has="Blob Storage",
+        product_has="Block Blob",
         meter_has="Data Stored",
         usage_based=True,
         columns=(("tier", tier), ("dataGb", "per GB")),
     )
+
+
+def private_endpoint(res: Resource) -> Rule:
+    return _fixed("Virtual Network", "Standard", "Private Link", meter="Private Endpoint")
+
+
+def key_vault(res: Resource) -> Rule:
+    """Billed per 10,000 operations (and per key for HSM keys): usage-based."""
+    tier = (res.sku or "standard").capitalize()
+    return Charge(
+        "Key Vault",
+        "skuName",
+        tier,
+        1,
+        meter_has="Operations",
+        usage_based=True,
+        columns=(("tier", tier), ("apiCalls", "per 10K")),
+    )
+
+
+def dns_zone(res: Resource) -> Rule:
+    private = "privatednszones" in res.arm_type
+    return _fixed("Azure DNS", "Private" if private else "Public", "Azure DNS", meter="Zone")
 
 
 RULES = {
@@ -379,6 +409,10 @@ RULES = {
     "microsoft.network/natgateways": nat_gateway,
     "microsoft.network/bastionhosts": bastion,
     "microsoft.storage/storageaccounts": storage_account,
+    "microsoft.network/privateendpoints": private_endpoint,
+    "microsoft.keyvault/vaults": key_vault,
+    "microsoft.network/dnszones": dns_zone,
+    "microsoft.network/privatednszones": dns_zone,
 }
 
 # Types with no charge of their own (billed through what they hold, or free), said so in exports.
@@ -398,7 +432,7 @@ def rules_for(res: Resource) -> list[Rule]:
     """The charges of one resource (several for a cluster's pools, a server's storage ...)."""
     rule = RULES.get(res.arm_type)
     if rule is None:
-        reason = FREE.get(res.arm_type) or f"no price rule for {res.arm_type}"
-        return [Unpriced(reason)]
+        free = FREE.get(res.arm_type)
+        return [Free(free) if free else Unpriced(f"no price rule for {res.arm_type}")]
     found = rule(res)
     return found if isinstance(found, list) else [found]

@@ -17,13 +17,19 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository as account_repository
+from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
 from cloudcanvas.cost import repository
 from cloudcanvas.cost.catalogue import Catalogue, CatalogueError, Lookup, plan_lookups
 from cloudcanvas.cost.errors import PricesUnavailable
 from cloudcanvas.cost.pricing import CostLine, Price, PriceTable, charges_of, price_resources
+from cloudcanvas.cost.schemas import BudgetOptions
+from cloudcanvas.diagram.filter import apply_filter, parse_filter
+from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.inventory.model import Resource
+from cloudcanvas.inventory.errors import SnapshotNotFound
+from cloudcanvas.inventory.graph import to_graph
+from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.inventory.rendering import inventory_of
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import CachedPrice
@@ -203,3 +209,44 @@ def budget(
     lines = price_resources(resources, table, period=period, rate=rate)
     dates = [line.price_date for line in lines if line.price_date is not None]
     return Budget(lines, currency, period, rate, min(dates) if dates else None, stale_reason)
+
+
+def snapshot_resources(
+    inventory: Inventory, location: str | None, *, filter_text: str | None, exclude: tuple[str, ...]
+) -> list[Resource]:
+    """The resources a diagram of the same location, filter and exclusions would draw."""
+    graph = to_graph(inventory, location)
+    if filter_text or exclude:
+        graph = apply_filter(graph, parse_filter(filter_text) if filter_text else None, exclude)
+    return [inventory.resources[node.key] for node in graph.nodes]
+
+
+def account_budget(
+    session: Session,
+    *,
+    settings: Settings,
+    actor: Actor,
+    account_id: str,
+    options: BudgetOptions,
+) -> Budget:
+    """The budget of an account's latest snapshot (one location or all, filtered as a diagram)."""
+    account = account_service.get_account(session, actor=actor, account_id=account_id)
+    snapshot = inventory_service.latest_snapshot(session, account)
+    if snapshot is None:
+        raise SnapshotNotFound(
+            "This account has no scan yet: scan it (or open its diagram) before its budget."
+        )
+    resources = snapshot_resources(
+        inventory_of(snapshot),
+        options.location,
+        filter_text=options.filter,
+        exclude=options.exclude,
+    )
+    return budget(
+        session,
+        settings=settings,
+        resources=resources,
+        currency=options.currency,
+        period=options.period,
+        rate=options.rate,
+    )

@@ -288,6 +288,19 @@ def _network_meters() -> list[Meter]:
         ("Azure Bastion", "Azure Bastion", "Basic", "", "Basic Gateway", "1 Hour", 0.19),
         ("Azure Bastion", "Azure Bastion", "Standard", "", "Standard Gateway", "1 Hour", 0.29),
         (
+            "Virtual Network",
+            "Virtual Network Private Link",
+            "Standard",
+            "",
+            "Standard Private Endpoint",
+            "1 Hour",
+            0.01,
+        ),
+        ("Key Vault", "Key Vault", "Standard", "", "Operations", "10K", 0.03),
+        ("Key Vault", "Key Vault", "Premium", "", "Operations", "10K", 0.03),
+        ("Azure DNS", "Azure DNS", "Public", "", "Public Zone", "1/Month", 0.5),
+        ("Azure DNS", "Azure DNS", "Private", "", "Private Zone", "1/Month", 0.5),
+        (
             "Storage",
             "General Block Blob v2",
             "Hot LRS",
@@ -343,12 +356,13 @@ def _item(meter: Meter, region: str, currency: str) -> JSON:
     }
 
 
+def catalogue_items(currency: str = "USD") -> list[JSON]:
+    """Every meter of the simulator's price list, in every region, in one currency."""
+    return [_item(meter, region, currency) for region in REGIONS for meter in METERS]
+
+
 def catalogue(ctx: Context, currency: str) -> list[JSON]:
-    built = ctx.cached(
-        ("prices", currency),
-        lambda: [_item(meter, region, currency) for region in REGIONS for meter in METERS],
-    )
-    return cast(list[JSON], built)
+    return cast(list[JSON], ctx.cached(("prices", currency), lambda: catalogue_items(currency)))
 
 
 _TOKEN = re.compile(r"\s*(?:(\()|(\))|'((?:[^']|'')*)'|([A-Za-z_]+))")
