@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cloudcanvas.cost.pricing import Price, PriceTable, hourly, price_resources, totals
+from cloudcanvas.cost.pricing import CostLine, Price, PriceTable, hourly, price_resources, totals
 from cloudcanvas.cost.rules import disk_tier
 from cloudcanvas.inventory.model import Resource
 from cloudcanvas.simulator.prices import catalogue_items
@@ -56,7 +56,7 @@ def _fact(name: str) -> str:
     return name.replace("_", " ")
 
 
-def only(resource: Resource, **kwargs: str) -> list:
+def only(resource: Resource, **kwargs: str) -> list[CostLine]:
     return price_resources([resource], table(), **kwargs)
 
 
@@ -96,7 +96,7 @@ def test_scale_set_and_node_pools_are_capacity_times_size() -> None:
      ("Standard_LRS", 30, "S4"), ("Premium_ZRS", 1024, "P30")],
 )  # fmt: skip
 def test_disks_by_sku_and_size_tier(sku: str, size: int, tier: str) -> None:
-    assert disk_tier(sku, size) is not None and disk_tier(sku, size)[1] == tier  # type: ignore[index]
+    assert disk_tier(sku, size) is not None and disk_tier(sku, size)[1] == tier
     line = only(res("microsoft.compute/disks", sku=sku, size_GB=str(size)))[0]
     redundancy = sku.rsplit("_", 1)[1]
     month = meter_price("Storage", f"{tier} {redundancy}", f"{tier} {redundancy} Disk")
