@@ -8,6 +8,7 @@ shapes) would add nothing. What it shares with ARM calls is the trust store: a c
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +66,9 @@ class Catalogue:
     _client: httpx.Client | None = field(default=None, repr=False)
 
     def __enter__(self) -> Catalogue:
-        verify: Any = str(self.ca_bundle) if self.ca_bundle else True
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=str(self.ca_bundle)) if self.ca_bundle else True
+        )
         self._client = httpx.Client(verify=verify, timeout=self.timeout)
         return self
 

@@ -388,6 +388,31 @@ def dns_zone(res: Resource) -> Rule:
     return _fixed("Azure DNS", "Private" if private else "Public", "Azure DNS", meter="Zone")
 
 
+def service_bus(res: Resource) -> Rule:
+    tier = res.properties.get("tier") or res.sku or ""
+    if tier == "Premium":
+        units = _number(res, "capacity") or 1
+        return Charge(
+            "Service Bus",
+            "skuName",
+            "Premium",
+            units,
+            meter_has="Messaging Unit",
+            columns=(("tier", tier), ("instance", f"{units:g} messaging units")),
+        )
+    if tier == "Standard":
+        return _fixed("Service Bus", "Standard", "Service Bus", meter="Base Unit")
+    return Charge(
+        "Service Bus",
+        "skuName",
+        "Basic",
+        1,
+        meter_has="Messaging Operations",
+        usage_based=True,
+        columns=(("tier", tier or "Basic"), ("mRequests", "per 1M")),
+    )
+
+
 RULES = {
     "microsoft.compute/virtualmachines": virtual_machine,
     "microsoft.compute/virtualmachinescalesets": scale_set,
@@ -413,6 +438,7 @@ RULES = {
     "microsoft.keyvault/vaults": key_vault,
     "microsoft.network/dnszones": dns_zone,
     "microsoft.network/privatednszones": dns_zone,
+    "microsoft.servicebus/namespaces": service_bus,
 }
 
 # Types with no charge of their own (billed through what they hold, or free), said so in exports.
@@ -425,6 +451,8 @@ FREE = {
     "microsoft.sql/servers": "billed through its databases and elastic pools",
     "microsoft.compute/virtualmachines/extensions": "billed through its VM",
     "microsoft.web/sites": "billed through its App Service plan",
+    "microsoft.servicebus/namespaces/queues": "billed through its Service Bus namespace",
+    "microsoft.servicebus/namespaces/topics": "billed through its Service Bus namespace",
 }
 
 

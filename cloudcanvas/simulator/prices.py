@@ -297,6 +297,9 @@ def _network_meters() -> list[Meter]:
             0.01,
         ),
         ("Key Vault", "Key Vault", "Standard", "", "Operations", "10K", 0.03),
+        ("Service Bus", "Service Bus", "Standard", "", "Standard Base Unit", "1 Hour", 0.0135),
+        ("Service Bus", "Service Bus", "Premium", "", "Premium Messaging Unit", "1 Hour", 0.928),
+        ("Service Bus", "Service Bus", "Basic", "", "Basic Messaging Operations", "1M", 0.05),
         ("Key Vault", "Key Vault", "Premium", "", "Operations", "10K", 0.03),
         ("Azure DNS", "Azure DNS", "Public", "", "Public Zone", "1/Month", 0.5),
         ("Azure DNS", "Azure DNS", "Private", "", "Private Zone", "1/Month", 0.5),
@@ -422,10 +425,15 @@ def parse_filter(text: str) -> Any:
     return tree
 
 
+# The API filters the "type" field as priceType, and "location" as armRegionName's display form.
+_FILTER_FIELDS = {"priceType": "type"}
+
+
 def matches(tree: Any, item: JSON) -> bool:
     op = tree[0]
     if op == "eq":
-        return bool(str(item.get(tree[1], "")).lower() == str(tree[2]).lower())
+        name = _FILTER_FIELDS.get(tree[1], tree[1])
+        return bool(str(item.get(name, "")).lower() == str(tree[2]).lower())
     results = (matches(term, item) for term in tree[1])
     return all(results) if op == "and" else any(results)
 

@@ -19,6 +19,7 @@ ROUTES = (
     "roleassignments",
     "resourcegraph",
     "resource",
+    "prices",
     "*",
 )
 
