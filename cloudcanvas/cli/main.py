@@ -163,6 +163,7 @@ def apikey_revoke(key_id: str) -> None:
 
 def _register() -> None:
     from cloudcanvas.cli import demo, ops
+    from cloudcanvas.cli.prices import prices_app
     from cloudcanvas.cli.simulator import simulator
 
     app.command()(ops.worker)
@@ -170,6 +171,7 @@ def _register() -> None:
     app.command(name="simulator")(simulator)
     app.command()(demo.demo)
     app.add_typer(ops.keys_app, name="keys")
+    app.add_typer(prices_app, name="prices")
 
 
 _register()
