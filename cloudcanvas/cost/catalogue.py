@@ -26,10 +26,10 @@ class CatalogueError(Exception):
 
 @dataclass(slots=True)
 class Lookup:
-    """One filtered query: some SKUs (by one key field) of one service in one region."""
+    """One filtered query: some SKUs (by one key field) of one service in some regions."""
 
     service: str
-    region: str
+    regions: tuple[str, ...]
     key_field: str
     values: tuple[str, ...]
 
@@ -39,22 +39,30 @@ class Lookup:
             return "'" + text.replace("'", "''") + "'"
 
         skus = " or ".join(f"{self.key_field} eq {quoted(v)}" for v in self.values)
+        regions = " or ".join(f"armRegionName eq {quoted(r)}" for r in self.regions)
         return (
-            f"serviceName eq {quoted(self.service)} and armRegionName eq {quoted(self.region)} "
-            f"and priceType eq 'Consumption' and ({skus})"
+            f"serviceName eq {quoted(self.service)} and priceType eq 'Consumption' "
+            f"and ({regions}) and ({skus})"
         )
 
 
 def plan_lookups(wanted: Iterable[tuple[str, str, str, str]]) -> list[Lookup]:
-    """Group (service, region, key field, value) needs into as few filtered queries as fit."""
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    for service, region, key_field, value in sorted(set(wanted)):
-        groups.setdefault((service, region, key_field), []).append(value)
-    return [
-        Lookup(service, region, key_field, tuple(values[i : i + BATCH]))
-        for (service, region, key_field), values in groups.items()
-        for i in range(0, len(values), BATCH)
-    ]
+    """Group (service, region, key field, value) needs into few filtered queries: per service and
+    key field, up to BATCH SKUs in up to BATCH regions each. A SKU is then also fetched in the
+    other regions of its query; a few extra meters cost less than a request each."""
+    groups: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for service, region, key_field, value in set(wanted):
+        regions, values = groups.setdefault((service, key_field), (set(), set()))
+        regions.add(region)
+        values.add(value)
+    lookups = []
+    for (service, key_field), (regions, values) in sorted(groups.items()):
+        region_list, value_list = sorted(regions), sorted(values)
+        for i in range(0, len(region_list), BATCH):
+            for j in range(0, len(value_list), BATCH):
+                chunk = (tuple(region_list[i : i + BATCH]), tuple(value_list[j : j + BATCH]))
+                lookups.append(Lookup(service, chunk[0], key_field, chunk[1]))
+    return lookups
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ per hour after ``hourly_price``; ``period`` scales them (Azure's month is 730 ho
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,10 +44,17 @@ class Price:
 
 def hourly(price: float, unit: str) -> float | None:
     """A price per unit of measure as a price per hour; None for units of use (GB, operations)."""
+    hours = _unit_hours(unit)
+    return None if hours is None else price / hours
+
+
+@functools.cache
+def _unit_hours(unit: str) -> float | None:
+    """How many hours one unit of measure lasts (a handful of distinct units: cached)."""
     match = _UNIT.match(unit.strip().lower())
     if match is None:
         return None
-    return price / float(match.group(1)) / _UNIT_HOURS[match.group(2)]
+    return float(match.group(1)) * _UNIT_HOURS[match.group(2)]
 
 
 @dataclass(slots=True)
@@ -55,16 +63,28 @@ class PriceTable:
 
     currency: str = "USD"
     by_key: dict[tuple[str, str, str], list[Price]] = field(default_factory=dict)
+    # A snapshot repeats a few hundred distinct charges over its resources: each matched once.
+    _found: dict[tuple[Charge, str], Price | None] = field(default_factory=dict, repr=False)
 
     def add(self, price: Price) -> None:
+        self._found.clear()
         for value in {price.arm_sku, price.sku} - {""}:
             self.by_key.setdefault((price.service, price.region, value), []).append(price)
 
     def find(self, charge: Charge, region: str) -> Price | None:
-        for candidate in self.by_key.get((charge.service, region, charge.value), ()):
-            if _matches(candidate, charge):
-                return candidate
-        return None
+        key = (charge, region)
+        if key in self._found:
+            return self._found[key]
+        found = next(
+            (
+                candidate
+                for candidate in self.by_key.get((charge.service, region, charge.value), ())
+                if _matches(candidate, charge)
+            ),
+            None,
+        )
+        self._found[key] = found
+        return found
 
     @property
     def oldest(self) -> datetime | None:
@@ -89,9 +109,9 @@ def _matches(price: Price, charge: Charge) -> bool:
     return "spot" not in meter and "low priority" not in meter
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ is 2x slower, on 100k lines
 class CostLine:
-    """One charge of one resource, priced (or not, with the reason)."""
+    """One charge of one resource, priced (or not, with the reason). Read-only by convention."""
 
     resource: Resource
     status: str  # "priced", "usage-based", "unpriced"

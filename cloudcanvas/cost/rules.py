@@ -456,11 +456,17 @@ FREE = {
 }
 
 
+# Shared (never mutated) rule lists of the types without a rule: most of a snapshot's resources.
+_NOT_BILLED: dict[str, list[Rule]] = {arm_type: [Free(why)] for arm_type, why in FREE.items()}
+
+
 def rules_for(res: Resource) -> list[Rule]:
     """The charges of one resource (several for a cluster's pools, a server's storage ...)."""
     rule = RULES.get(res.arm_type)
     if rule is None:
-        free = FREE.get(res.arm_type)
-        return [Free(free) if free else Unpriced(f"no price rule for {res.arm_type}")]
+        fixed = _NOT_BILLED.get(res.arm_type)
+        if fixed is None:
+            fixed = _NOT_BILLED[res.arm_type] = [Unpriced(f"no price rule for {res.arm_type}")]
+        return fixed
     found = rule(res)
     return found if isinstance(found, list) else [found]

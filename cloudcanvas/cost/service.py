@@ -108,18 +108,19 @@ def _store(session: Session, lookup: Lookup, currency: str, items: list[dict[str
     prices = [
         p
         for p in (_cached(item, currency, now) for item in items)
-        if p is not None and p.service == lookup.service and p.region == lookup.region
+        if p is not None and p.service == lookup.service and p.region in lookup.regions
     ]
-    repository.replace_prices(
-        session,
-        currency=currency,
-        service=lookup.service,
-        region=lookup.region,
-        key_field=lookup.key_field,
-        values=lookup.values,
-        prices=prices,
-        fetched_at=now,
-    )
+    for region in lookup.regions:
+        repository.replace_prices(
+            session,
+            currency=currency,
+            service=lookup.service,
+            region=region,
+            key_field=lookup.key_field,
+            values=lookup.values,
+            prices=[p for p in prices if p.region == region],
+            fetched_at=now,
+        )
     return len(prices)
 
 
