@@ -251,3 +251,44 @@ def account_budget(
         period=options.period,
         rate=options.rate,
     )
+
+
+def layer_of(budget_: Budget, *, top: int = 10) -> dict[str, object]:
+    """The viewer's cost layer: cost per resource key, totals per group, the top resources."""
+    per_key: dict[str, float] = {}
+    status: dict[str, str] = {}
+    groups: dict[str, dict[str, float]] = {"region": {}, "resourceGroup": {}, "subscription": {}}
+    groups["vnet"] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for line in budget_.lines:
+        res = line.resource
+        per_key[res.key] = per_key.get(res.key, 0.0) + line.cost
+        if status.get(res.key) != "priced":
+            status[res.key] = line.status
+        names[res.key] = (res.name, res.component)
+        for group, value in (
+            ("region", res.location),
+            ("resourceGroup", res.resource_group),
+            ("subscription", res.subscription_id),
+            ("vnet", (res.vnet or "").rsplit("/", 1)[-1] or "(no network)"),
+        ):
+            groups[group][value] = groups[group].get(value, 0.0) + line.cost
+    ranked = sorted(per_key.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return {
+        "currency": budget_.currency,
+        "period": budget_.period,
+        "total": round(sum(per_key.values()), 2),
+        "pricesAsOf": budget_.prices_as_of.isoformat() if budget_.prices_as_of else None,
+        "stale": budget_.stale_reason is not None,
+        "costs": {key: round(cost, 2) for key, cost in per_key.items()},
+        "status": status,
+        "groups": {
+            name: dict(sorted(((k, round(v, 2)) for k, v in totals_.items()), key=lambda i: -i[1]))
+            for name, totals_ in groups.items()
+        },
+        "top": [
+            {"key": key, "name": names[key][0], "type": names[key][1], "cost": round(cost, 2)}
+            for key, cost in ranked
+            if cost > 0
+        ],
+    }

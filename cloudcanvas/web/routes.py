@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from cloudcanvas.web import account_import, accounts, auth, settings_pages
+from cloudcanvas.web import account_import, accounts, auth, cost, settings_pages
 from cloudcanvas.web.deps import WebActorDep
 from cloudcanvas.web.viewer import router as viewer_router
 
@@ -15,6 +15,7 @@ router.include_router(settings_pages.router)
 router.include_router(account_import.router)
 router.include_router(accounts.router)
 router.include_router(viewer_router)
+router.include_router(cost.router)
 
 
 @router.get("/")
