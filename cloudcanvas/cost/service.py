@@ -10,6 +10,7 @@ depend on prices at all).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import service as account_service
+from cloudcanvas.azure import advisor
+from cloudcanvas.azure.advisor import Saving
 from cloudcanvas.config import Settings
 from cloudcanvas.cost import repository
 from cloudcanvas.cost.catalogue import Catalogue, CatalogueError, Lookup, plan_lookups
@@ -32,7 +35,7 @@ from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.inventory.rendering import inventory_of
 from cloudcanvas.store.base import utcnow
-from cloudcanvas.store.models import CachedPrice
+from cloudcanvas.store.models import AzureAccount, CachedPrice
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +256,9 @@ def account_budget(
     )
 
 
-def layer_of(budget_: Budget, *, top: int = 10) -> dict[str, object]:
+def layer_of(
+    budget_: Budget, *, savings: dict[str, Saving] | None = None, top: int = 10
+) -> dict[str, object]:
     """The viewer's cost layer: cost per resource key, totals per group, the top resources."""
     per_key: dict[str, float] = {}
     status: dict[str, str] = {}
@@ -291,4 +296,44 @@ def layer_of(budget_: Budget, *, top: int = 10) -> dict[str, object]:
             for key, cost in ranked
             if cost > 0
         ],
+        "savings": [
+            {
+                "key": key,
+                "name": names[key][0],
+                "problem": saving.problem,
+                "action": saving.action,
+                "monthly": saving.monthly,
+                "currency": saving.currency,
+            }
+            for key, saving in sorted((savings or {}).items())
+            if key in names
+        ],
     }
+
+
+_ADVISOR_TTL = 3600.0
+_advisor_cache: dict[str, tuple[float, dict[str, Saving]]] = {}  # account id → (when, savings)
+
+
+def advisor_savings(
+    session: Session, *, settings: Settings, account: AzureAccount
+) -> dict[str, Saving]:
+    """Advisor's cost recommendations by lowercased resource id, read with the Reader role and
+    kept an hour; when Advisor cannot be read the layer simply has no savings (logged)."""
+    now = time.monotonic()
+    cached = _advisor_cache.get(account.id)
+    if cached is not None and now - cached[0] < _ADVISOR_TTL:
+        return cached[1]
+    access = account_service.AzureAccess.from_settings(settings)
+    try:
+        savings = advisor.read_savings(
+            access.endpoints,
+            account_service.credentials_of(account, access.keyring),
+            [account.subscription_id],
+        )
+    except advisor.AdvisorUnavailable as exc:
+        log.warning("account %s: Advisor not read: %s", account.id, exc.failure.code)
+        return {}
+    found = {s.resource_id.lower(): s for s in savings}
+    _advisor_cache[account.id] = (now, found)
+    return found

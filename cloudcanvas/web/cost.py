@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from cloudcanvas.accounts import service as account_service
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.schemas import budget_options
 from cloudcanvas.diagram.query import parse_location
@@ -33,6 +34,7 @@ def cost_layer(
         )
     except AppError as error:
         return JSONResponse(error.to_dict(), status_code=error.status_code)
-    return JSONResponse(
-        cost_service.layer_of(budget), headers={"Cache-Control": "private, no-cache"}
-    )
+    account = account_service.get_account(session, actor=actor, account_id=account_id)
+    savings = cost_service.advisor_savings(session, settings=settings, account=account)
+    layer = cost_service.layer_of(budget, savings=savings)
+    return JSONResponse(layer, headers={"Cache-Control": "private, no-cache"})

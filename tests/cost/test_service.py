@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -115,3 +116,26 @@ def test_the_scheduler_refreshes_once_a_day(database, azure_settings, with_snaps
     assert tasks.refresh_prices_if_due(database, azure_settings) is False  # fresh: not due
     off = azure_settings.model_copy(update={"prices_refresh_interval": "0"})
     assert tasks.refresh_prices_if_due(database, off) is False
+
+
+def test_the_viewer_layer_totals_groups_top_and_advisor_savings(
+    database, azure_settings, with_snapshot, demo
+):
+    from cloudcanvas.azure.advisor import Saving
+
+    vm = next(r for r in demo.resources.values() if r.arm_type.endswith("/virtualmachines"))
+    saving = Saving(vm.id, "Right-size", "Resize", 35.0, "USD", "resize to Standard_B2s")
+    with database.session() as session:
+        budget = cost_service.budget(
+            session, settings=azure_settings, resources=list(demo.resources.values())
+        )
+    layer: dict[str, Any] = cost_service.layer_of(
+        budget, savings={vm.key: saving, "/not/in/view": saving}
+    )
+    assert layer["total"] == pytest.approx(sum(layer["costs"].values()), abs=0.5)
+    for totals in layer["groups"].values():
+        assert sum(totals.values()) == pytest.approx(layer["total"], abs=0.5)
+    top = layer["top"]
+    assert len(top) == 10 and top[0]["cost"] >= top[-1]["cost"] > 0
+    assert [s["key"] for s in layer["savings"]] == [vm.key]  # only what the view holds
+    assert layer["savings"][0]["monthly"] == 35.0 and layer["pricesAsOf"]

@@ -40,8 +40,9 @@
 
   function clearLabels() {
     stage.querySelectorAll(".cc-cost-label").forEach(function (el) { el.remove(); });
-    stage.querySelectorAll("g.resource[data-cost-band]").forEach(function (el) {
+    stage.querySelectorAll("g.resource[data-cost-band], g.resource[data-saving]").forEach(function (el) {
       el.removeAttribute("data-cost-band");
+      el.removeAttribute("data-saving");
     });
   }
 
@@ -60,6 +61,8 @@
     clearLabels();
     if (!data || !on.checked) return;
     var band = bands(data.costs);
+    var savingFor = {};
+    (data.savings || []).forEach(function (s) { savingFor[s.key] = s; });
     var ns = "http://www.w3.org/2000/svg";
     stage.querySelectorAll("#cc-diagram g.resource[data-key]").forEach(function (group) {
       var cost = data.costs[group.getAttribute("data-key")];
@@ -70,7 +73,10 @@
       text.setAttribute("x", String(bounds.x + bounds.width / 2));
       text.setAttribute("y", String(bounds.y + bounds.height + 12));
       text.setAttribute("text-anchor", "middle");
-      text.textContent = money(cost);
+      var saving = savingFor[group.getAttribute("data-key")];
+      text.textContent = money(cost) +
+        (saving && saving.monthly ? " · Advisor: save " + saving.monthly.toFixed(2) + " " + saving.currency + "/mo" : "");
+      if (saving) group.setAttribute("data-saving", "");
       group.setAttribute("data-cost-band", String(band(cost)));
       group.appendChild(text);
     });
@@ -95,6 +101,21 @@
       li.setAttribute("data-key", item.key);
       top.appendChild(li);
     });
+    var savings = document.getElementById("cc-budget-savings");
+    savings.replaceChildren();
+    (data.savings || []).forEach(function (s) {
+      var li = document.createElement("li");
+      // Advisor's savings are in Advisor's currency (its own figure, not converted).
+      var amount = s.monthly ? " saves " + s.monthly.toFixed(2) + " " + s.currency + " a month" : "";
+      li.textContent = s.name + ": " + s.problem + (s.action ? " (" + s.action + ")" : "") + amount;
+      savings.appendChild(li);
+    });
+    if (!savings.children.length) {
+      var none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = "none";
+      savings.appendChild(none);
+    }
     var chosen = data.groups[groupSelect.value] || {};
     Object.keys(chosen).forEach(function (name) {
       var li = document.createElement("li");
