@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.azure import advisor
+from cloudcanvas.azure import advisor, costs
 from cloudcanvas.azure.advisor import Saving
 from cloudcanvas.config import Settings
 from cloudcanvas.cost import repository
@@ -257,7 +257,11 @@ def account_budget(
 
 
 def layer_of(
-    budget_: Budget, *, savings: dict[str, Saving] | None = None, top: int = 10
+    budget_: Budget,
+    *,
+    savings: dict[str, Saving] | None = None,
+    actual: ActualCost | None = None,
+    top: int = 10,
 ) -> dict[str, object]:
     """The viewer's cost layer: cost per resource key, totals per group, the top resources."""
     per_key: dict[str, float] = {}
@@ -296,6 +300,15 @@ def layer_of(
             for key, cost in ranked
             if cost > 0
         ],
+        "actual": {
+            "available": bool(actual and actual.available),
+            "reason": actual.reason if actual else "",
+            "days": costs.DAYS,
+            "costs": {
+                k: round(v[0], 2) for k, v in (actual.costs if actual else {}).items() if k in names
+            },
+            "currency": next(iter({v[1] for v in (actual.costs if actual else {}).values()}), ""),
+        },
         "savings": [
             {
                 "key": key,
@@ -336,4 +349,38 @@ def advisor_savings(
         return {}
     found = {s.resource_id.lower(): s for s in savings}
     _advisor_cache[account.id] = (now, found)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ActualCost:
+    """The last 30 days' actual cost by lowercased resource id, or why there is none."""
+
+    costs: dict[str, tuple[float, str]]
+    available: bool
+    reason: str = ""
+
+
+_actual_cache: dict[str, tuple[float, ActualCost]] = {}
+
+
+def actual_costs(session: Session, *, settings: Settings, account: AzureAccount) -> ActualCost:
+    """Read from Cost Management where the app holds Cost Management Reader (kept an hour);
+    without the role, or when it fails, the layer shows estimates only and says why."""
+    now = time.monotonic()
+    cached = _actual_cache.get(account.id)
+    if cached is not None and now - cached[0] < _ADVISOR_TTL:
+        return cached[1]
+    access = account_service.AzureAccess.from_settings(settings)
+    creds = account_service.credentials_of(account, access.keyring)
+    try:
+        found = ActualCost(
+            costs.read_actual_costs(access.endpoints, creds, account.subscription_id), True
+        )
+    except costs.CostReadingDenied as denied:  # not kept: a role granted now shows at once
+        return ActualCost({}, False, f"The app cannot read cost data. {denied}")
+    except costs.CostReadingFailed as failed:
+        log.warning("account %s: actual cost not read: %s", account.id, failed.failure.code)
+        return ActualCost({}, False, failed.failure.message)
+    _actual_cache[account.id] = (now, found)
     return found

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cloudcanvas.simulator import arm, control, entra, graph, prices
+from cloudcanvas.simulator import arm, control, costs, entra, graph, prices
 from cloudcanvas.simulator.context import Context, aad_error, arm_error, json_response
 from cloudcanvas.simulator.state import Fault, RequestRecord, Token
 
@@ -32,6 +32,8 @@ def route_of(method: str, path: str) -> str:
         return "token"
     if lower == _GRAPH_PATH:
         return "resourcegraph"
+    if lower.endswith("/providers/microsoft.costmanagement/query"):
+        return "costmanagement"
     if lower.endswith("/providers/microsoft.authorization/permissions"):
         return "permissions"
     if "/providers/microsoft.authorization/roleassignments" in lower:
@@ -112,6 +114,8 @@ async def _handle(ctx: Context, request: Request, route: str) -> tuple[Response,
         ), who.app_id
     if route == "resourcegraph" and request.method == "POST":
         return await graph.query(ctx, request, who), who.app_id
+    if route == "costmanagement" and request.method == "POST":
+        return await costs.query(ctx, request, who), who.app_id
     if request.method != "GET":
         return arm_error(405, "MethodNotAllowed", "The simulator only serves reads."), who.app_id
     response = arm.get(ctx, request, who)

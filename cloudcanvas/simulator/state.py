@@ -20,6 +20,7 @@ ROUTES = (
     "resourcegraph",
     "resource",
     "prices",
+    "costmanagement",
     "*",
 )
 

@@ -36,5 +36,6 @@ def cost_layer(
         return JSONResponse(error.to_dict(), status_code=error.status_code)
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     savings = cost_service.advisor_savings(session, settings=settings, account=account)
-    layer = cost_service.layer_of(budget, savings=savings)
+    actual = cost_service.actual_costs(session, settings=settings, account=account)
+    layer = cost_service.layer_of(budget, savings=savings, actual=actual)
     return JSONResponse(layer, headers={"Cache-Control": "private, no-cache"})

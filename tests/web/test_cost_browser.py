@@ -52,6 +52,9 @@ def test_cost_layer_labels_blocks_and_fills_the_budget(page: Page, server, scann
     page.locator("#cc-budget-group").select_option("resourceGroup")
     expect(page.locator("#cc-budget-groups li").first).to_be_attached()
 
+    # Reader only: estimates, and how to grant the role for actual cost.
+    expect(page.locator("#cc-budget-actual")).to_contain_text("Cost Management Reader")
+
     page.locator("#cc-cost-currency").select_option("EUR")
     expect(page.locator("#cc-budget-total")).to_contain_text("€")
     page.locator("#cc-cost-period").select_option("y")
@@ -72,3 +75,20 @@ def test_cost_labels_follow_a_redrawn_diagram(page: Page, server, scanned) -> No
         "() => document.getElementById('cc-diagram').getAttribute('data-projection') === '2d'"
     )
     expect(page.locator("#cc-diagram .cc-cost-label").first).to_be_attached()
+
+
+def test_actual_cost_shows_with_cost_management_reader(
+    page: Page, server, scanned, simulator
+) -> None:
+    from tests.azure_env import READER
+
+    simulator.grant_role(READER.object_id, "/", "Cost Management Reader")
+    try:
+        open_diagram(page, server, scanned)
+        page.locator("#cc-cost-on").check()
+        expect(page.locator("#cc-budget-actual")).to_contain_text(
+            "Actual cost, last 30 days (Cost Management)"
+        )
+        expect(page.locator("#cc-budget-top li").first).to_contain_text("actual")
+    finally:
+        simulator.revoke_role(READER.object_id, "/")

@@ -95,9 +95,21 @@
       ? "Azure retail prices of " + new Date(data.pricesAsOf).toLocaleDateString() +
         (data.stale ? " (the price list is unreachable: cached prices)" : "")
       : "";
+    var actual = data.actual || { available: false, costs: {} };
+    var actualBox = document.getElementById("cc-budget-actual");
+    if (actual.available) {
+      var spent = Object.keys(actual.costs).reduce(function (sum, k) { return sum + actual.costs[k]; }, 0);
+      actualBox.textContent = "Actual cost, last " + actual.days + " days (Cost Management): " +
+        spent.toFixed(2) + " " + (actual.currency || "");
+    } else {
+      actualBox.textContent = actual.reason ? "Actual cost not available: " + actual.reason : "";
+    }
     data.top.forEach(function (item) {
       var li = document.createElement("li");
-      li.textContent = item.name + " (" + item.type + "): " + money(item.cost);
+      var real = actual.available && actual.costs[item.key] !== undefined
+        ? " · actual " + actual.costs[item.key].toFixed(2) + " " + actual.currency + " (" + actual.days + " d)"
+        : "";
+      li.textContent = item.name + " (" + item.type + "): " + money(item.cost) + real;
       li.setAttribute("data-key", item.key);
       top.appendChild(li);
     });
@@ -152,6 +164,7 @@
         fillPanel();
         clearLabels();
         document.getElementById("cc-budget-total").textContent = "";
+        document.getElementById("cc-budget-actual").textContent = "";
         showError(error.message);
       });
   }
