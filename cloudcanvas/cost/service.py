@@ -21,6 +21,7 @@ from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.azure import advisor, costs
 from cloudcanvas.azure.advisor import Saving
+from cloudcanvas.azure.credentials import Credentials
 from cloudcanvas.config import Settings
 from cloudcanvas.cost import repository
 from cloudcanvas.cost.catalogue import Catalogue, CatalogueError, Lookup, plan_lookups
@@ -384,3 +385,23 @@ def actual_costs(session: Session, *, settings: Settings, account: AzureAccount)
         return ActualCost({}, False, failed.failure.message)
     _actual_cache[account.id] = (now, found)
     return found
+
+
+def cost_reading(settings: Settings, creds: Credentials) -> dict[str, object]:
+    """Whether these credentials may read actual cost (the wizard's permission step says so, and
+    how to grant Cost Management Reader); the account works the same either way."""
+    endpoints = account_service.AzureAccess.from_settings(settings).endpoints
+    try:
+        costs.read_actual_costs(endpoints, creds, creds.subscription_id or "")
+    except costs.CostReadingDenied:
+        return {
+            "available": False,
+            "message": "Actual cost is not available (estimates are): " + costs.GRANT,
+        }
+    except costs.CostReadingFailed as failed:
+        return {"available": False, "message": f"Actual cost could not be checked: {failed}"}
+    return {
+        "available": True,
+        "message": "The app can read actual cost (Cost Management): the cost layer shows it "
+        "next to the estimates.",
+    }

@@ -92,3 +92,37 @@ def test_actual_cost_shows_with_cost_management_reader(
         expect(page.locator("#cc-budget-top li").first).to_contain_text("actual")
     finally:
         simulator.revoke_role(READER.object_id, "/")
+
+
+def test_the_wizards_permission_step_says_whether_cost_can_be_read(
+    page: Page, server, simulator
+) -> None:
+    from tests.azure_env import PRODUCTION, TENANT, WIZARD
+    from tests.browser import login
+    from tests.factories import PASSWORD, make_org, make_user
+
+    with server.db.session() as s:
+        make_user(s, make_org(s, plan="pro"), role="owner", email="wizard-cost@example.com")
+
+    def walk_to_step_4() -> None:
+        page.goto(server.url + "/azure/accounts/new")
+        page.fill("#applicationId", WIZARD.app_id)
+        page.fill("#directoryId", TENANT)
+        page.locator(".step[data-step='1'] [data-next]").click()
+        page.fill("#clientSecret", WIZARD.secret)
+        page.locator(".step[data-step='2'] [data-next]").click()
+        page.select_option("#subscriptionId", PRODUCTION)
+        page.locator(".step[data-step='3'] [data-next]").click()
+        expect(page.locator(".step[data-step='4']")).to_have_class("step active")
+
+    login(page, server.url, "wizard-cost@example.com", PASSWORD)
+    walk_to_step_4()
+    note = page.locator(".step[data-step='4'] .cost-reading")
+    expect(note).to_contain_text("Actual cost is not available")
+    expect(note).to_contain_text('--role "Cost Management Reader"')
+    simulator.grant_role(WIZARD.object_id, "/", "Cost Management Reader")
+    try:
+        walk_to_step_4()
+        expect(note).to_contain_text("The app can read actual cost")
+    finally:
+        simulator.revoke_role(WIZARD.object_id, "/")
