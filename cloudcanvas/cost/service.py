@@ -41,6 +41,9 @@ from cloudcanvas.store.models import AzureAccount, CachedPrice
 log = logging.getLogger(__name__)
 
 Need = tuple[str, str, str, str]  # (serviceName, region, key field, value)
+# Price list URL → (when, why) it last failed: budgets with cached prices do not wait on a down
+# price list again for five minutes (they use the cache); the scheduler and the CLI always try.
+_last_outage: dict[str, tuple[float, str | None]] = {}
 
 
 @dataclass(slots=True)
@@ -200,10 +203,18 @@ def budget(
     }
     stale_reason = None
     if wanted - known:
-        done = fetch_prices(session, settings=settings, currency=currency, wanted=wanted - known)
-        if done.error:
-            log.warning("prices: %s; using cached prices", done.error)
+        stale_reason = _last_outage.get(settings.azure_prices_url, (0.0, None))[1]
+        recent = time.monotonic() - _last_outage.get(settings.azure_prices_url, (-1e9, None))[0]
+        if recent > 300 or not known:  # with nothing cached, trying again is all there is
+            done = fetch_prices(
+                session, settings=settings, currency=currency, wanted=wanted - known
+            )
             stale_reason = done.error
+            if done.error:
+                log.warning("prices: %s; using cached prices", done.error)
+                _last_outage[settings.azure_prices_url] = (time.monotonic(), done.error)
+            else:
+                _last_outage.pop(settings.azure_prices_url, None)
     table = price_table(session, currency=currency, regions={r.location for r in resources})
     if wanted and len(table) == 0:
         raise PricesUnavailable(
