@@ -75,8 +75,21 @@ class Settings(BaseSettings):
     api_key_cache_seconds: float = Field(default=5.0, ge=0)
     login_rate_limit: str = "5/5m"
     login_address_rate_limit: str = "30/5m"
+    azure_prices_url: str = "https://prices.azure.com/api/retail/prices"
+    prices_refresh_interval: str = "1d"
 
-    @field_validator("snapshot_max_age", "scan_interval")
+    @field_validator("azure_prices_url")
+    @classmethod
+    def _check_prices_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} must be an http(s):// URL of the Azure Retail Prices API")
+        return value
+
+    @property
+    def prices_refresh_delta(self) -> timedelta:
+        return parse_duration(self.prices_refresh_interval)
+
+    @field_validator("snapshot_max_age", "scan_interval", "prices_refresh_interval")
     @classmethod
     def _check_duration(cls, value: str) -> str:
         parse_duration(value)

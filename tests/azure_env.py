@@ -87,6 +87,7 @@ def settings_for(simulator: Simulator, **overrides: object) -> dict[str, object]
         "azure_authority_host": simulator.base_url,
         "azure_resource_manager": simulator.base_url,
         "azure_ca_bundle": simulator.ca_bundle,
+        "azure_prices_url": f"{simulator.base_url}/api/retail/prices",
         "azure_timeout_seconds": 10.0,
         **overrides,
     }

@@ -55,3 +55,7 @@ def list_audit(session: Session, organization_id: str, limit: int = 200) -> Sequ
         .limit(limit)
     )
     return session.scalars(query).all()
+
+
+def list_all(session: Session) -> Sequence[AzureAccount]:
+    return session.scalars(select(AzureAccount).order_by(AzureAccount.id)).all()

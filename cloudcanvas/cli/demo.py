@@ -147,6 +147,7 @@ def demo(
                 "azure_authority_host": sim.base_url,
                 "azure_resource_manager": sim.base_url,
                 "azure_ca_bundle": sim.ca_bundle,
+                "azure_prices_url": f"{sim.base_url}/api/retail/prices",
             }
         )
         upgrade(settings.resolved_database_url)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cloudcanvas.cli import demo, ops
+from cloudcanvas.cli.prices import prices_app
 from cloudcanvas.cli.session import command_session
 from cloudcanvas.cli.simulator import simulator
 from cloudcanvas.config import get_settings
@@ -146,6 +147,7 @@ app.command()(ops.scan)
 app.command(name="simulator")(simulator)
 app.command()(demo.demo)
 app.add_typer(ops.keys_app, name="keys")
+app.add_typer(prices_app, name="prices")
 
 
 def main() -> None:

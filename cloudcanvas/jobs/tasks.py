@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
+from cloudcanvas.cost import service as cost_service
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.store.database import Database
 
 log = logging.getLogger(__name__)
+_last_price_attempt: dict[int, float] = {}  # per database, this process's last refresh attempt
 
 
 def run_scan(database: Database, settings: Settings, scan_id: str) -> None:
@@ -32,4 +35,25 @@ def tick(database: Database, settings: Settings) -> list[str]:
         interval = settings.scan_interval_delta
         if interval.total_seconds() > 0:
             to_run += inventory_service.start_due_scans(session, interval=interval)
+    refresh_prices_if_due(database, settings)
     return to_run
+
+
+def refresh_prices_if_due(database: Database, settings: Settings) -> bool:
+    """The daily price refresh (CLOUDCANVAS_PRICES_REFRESH_INTERVAL), in its own session so a
+    price list outage never holds back the scan schedule; returns whether it ran."""
+    interval = settings.prices_refresh_delta
+    if interval.total_seconds() <= 0:
+        return False
+    # A price list that stays down must not make every 30-second tick read every snapshot again.
+    now = time.monotonic()
+    if now - _last_price_attempt.get(id(database), -1e9) < min(interval.total_seconds(), 3600):
+        return False
+    _last_price_attempt[id(database)] = now
+    with database.session() as session:
+        if not cost_service.prices_due(session, interval=interval):
+            return False
+        done = cost_service.refresh_prices(session, settings=settings)
+    if done.error:
+        log.warning("price refresh: %s; cached prices kept", done.error)
+    return True

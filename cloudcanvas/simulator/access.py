@@ -54,6 +54,23 @@ ROLES = {
             "Microsoft.Compute/galleries/share/action",
         ),
     ),
+    "cost management reader": Role(
+        "Cost Management Reader",
+        "72fafb9e-0641-4937-9268-a91bfd8191a3",
+        "Can view cost data and configuration (e.g. budgets, exports)",
+        (
+            "Microsoft.Consumption/*/read",
+            "Microsoft.CostManagement/*/read",
+            "Microsoft.Billing/billingPeriods/read",
+            "Microsoft.Resources/subscriptions/read",
+            "Microsoft.Resources/subscriptions/resourceGroups/read",
+            "Microsoft.Support/*",
+            "Microsoft.Advisor/configurations/read",
+            "Microsoft.Advisor/recommendations/read",
+            "Microsoft.Management/managementGroups/read",
+            "Microsoft.Billing/billingProperty/read",
+        ),
+    ),
     "owner": Role(
         "Owner",
         "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
@@ -67,7 +84,9 @@ ROLES = {
 def role(name: str) -> Role:
     found = ROLES.get(name.lower())
     if found is None:
-        raise ValueError(f"unknown role {name!r}: use one of Reader, Contributor, Owner")
+        raise ValueError(
+            f"unknown role {name!r}: use one of Reader, Contributor, Owner, Cost Management Reader"
+        )
     return found
 
 

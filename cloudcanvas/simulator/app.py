@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cloudcanvas.simulator import arm, control, entra, graph
+from cloudcanvas.simulator import arm, control, costs, entra, graph, prices
 from cloudcanvas.simulator.context import Context, aad_error, arm_error, json_response
 from cloudcanvas.simulator.state import Fault, RequestRecord, Token
 
@@ -26,12 +26,16 @@ def route_of(method: str, path: str) -> str:
     parts = lower.split("/")
     if lower.endswith("/.well-known/openid-configuration"):
         return "discovery"
+    if lower == "/api/retail/prices":
+        return "prices"
     if lower.endswith("/oauth2/v2.0/token"):
         return "token"
     if lower == _GRAPH_PATH:
         return "resourcegraph"
     if lower.startswith("/providers/microsoft.management/managementgroups"):
         return "managementgroups"
+    if lower.endswith("/providers/microsoft.costmanagement/query"):
+        return "costmanagement"
     if lower.endswith("/providers/microsoft.authorization/permissions"):
         return "permissions"
     if "/providers/microsoft.authorization/roleassignments" in lower:
@@ -108,6 +112,8 @@ async def _handle(ctx: Context, request: Request, route: str) -> tuple[Response,
         return await entra.discovery(ctx, request, parts[0]), None
     if route == "token":
         return await entra.token(ctx, request, parts[0])
+    if route == "prices":  # public: the Retail Prices API takes no token
+        return await prices.retail_prices(ctx, request), None
     who = _bearer(ctx, request)
     if isinstance(who, Response):
         return who, None
@@ -119,6 +125,8 @@ async def _handle(ctx: Context, request: Request, route: str) -> tuple[Response,
         ), who.app_id
     if route == "resourcegraph" and request.method == "POST":
         return await graph.query(ctx, request, who), who.app_id
+    if route == "costmanagement" and request.method == "POST":
+        return await costs.query(ctx, request, who), who.app_id
     if request.method != "GET":
         return arm_error(405, "MethodNotAllowed", "The simulator only serves reads."), who.app_id
     response = arm.get(ctx, request, who)

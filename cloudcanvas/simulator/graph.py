@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import math
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -208,7 +209,9 @@ def _format(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> Any:
 
 
 def table_rows(ctx: Context, table: str) -> list[dict[str, Any]]:
-    build = resource_rows if table == "Resources" else container_rows
+    build = {"Resources": resource_rows, "AdvisorResources": advisor_rows}.get(
+        table, container_rows
+    )
     return ctx.cached(("table", table), lambda: build(ctx.env))  # type: ignore[no-any-return]
 
 
@@ -262,6 +265,62 @@ def _container(rid: str, name: str, kind: str, tenant: str, sub: str, group: str
         "zones": None,
         "extendedLocation": None,
     }
+
+
+def advisor_rows(env: Environment) -> list[dict[str, Any]]:
+    """Azure Advisor's cost recommendations (``advisorresources``): every third VM is over-sized,
+    with the savings Advisor would give (the simulator's own figures)."""
+    rows = []
+    tenants = {s.subscription_id.lower(): s.tenant_id for s in env.subscriptions}
+    vms = [r for r in env.resources if str(r.get("type", "")).lower().endswith("/virtualmachines")]
+    for index, vm in enumerate(vms):
+        if index % 3:
+            continue
+        rid = str(vm.get("id", ""))
+        parts = rid.split("/")
+        size = str((vm.get("properties") or {}).get("hardwareProfile", {}).get("vmSize", ""))
+        savings = 35.04 + (index % 7) * 10
+        rec_id = f"{rid}/providers/Microsoft.Advisor/recommendations/{uuid.uuid5(uuid.NAMESPACE_URL, rid)}"
+        rows.append(
+            {
+                "id": rec_id,
+                "name": rec_id.rsplit("/", 1)[-1],
+                "type": "microsoft.advisor/recommendations",
+                "tenantId": tenants.get(parts[2].lower(), "") if len(parts) > 2 else "",
+                "kind": "",
+                "location": "",
+                "resourceGroup": parts[4].lower() if len(parts) > 4 else "",
+                "subscriptionId": parts[2] if len(parts) > 2 else "",
+                "managedBy": "",
+                "sku": None,
+                "plan": None,
+                "properties": {
+                    "category": "Cost",
+                    "impact": "High",
+                    "impactedField": "Microsoft.Compute/virtualMachines",
+                    "impactedValue": vm.get("name", parts[-1]),
+                    "shortDescription": {
+                        "problem": "Right-size or shutdown underutilized virtual machines",
+                        "solution": "Right-size or shutdown underutilized virtual machines",
+                    },
+                    "extendedProperties": {
+                        "currentSku": size,
+                        "targetSku": "Standard_B2s",
+                        "recommendationType": "SkuChange",
+                        "savingsAmount": str(savings),
+                        "annualSavingsAmount": str(round(savings * 12, 2)),
+                        "savingsCurrency": "USD",
+                    },
+                    "resourceMetadata": {"resourceId": rid, "source": "/virtualMachines"},
+                    "lastUpdated": "2026-11-30T06:00:00Z",
+                },
+                "tags": None,
+                "identity": None,
+                "zones": None,
+                "extendedLocation": None,
+            }
+        )
+    return rows
 
 
 def container_rows(env: Environment) -> list[dict[str, Any]]:

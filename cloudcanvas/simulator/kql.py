@@ -36,7 +36,11 @@ COLUMNS = (
     "zones",
     "extendedLocation",
 )
-TABLES = {"resources": "Resources", "resourcecontainers": "ResourceContainers"}
+TABLES = {
+    "resources": "Resources",
+    "resourcecontainers": "ResourceContainers",
+    "advisorresources": "AdvisorResources",
+}
 _STRING_COLUMNS = {"id", "name", "type", "tenantId", "kind", "location", "resourceGroup"}
 _STRING_COLUMNS |= {"subscriptionId", "managedBy"}
 
@@ -110,7 +114,7 @@ def parse(text: str) -> Query:
     table = TABLES.get(first.text.lower()) if first.kind == "ident" else None
     if table is None:
         raise QueryError(
-            f"Unsupported table '{first.text}': only Resources and ResourceContainers are supported"
+            f"Unsupported table '{first.text}': only Resources, ResourceContainers and AdvisorResources are supported"
         )
     query = Query(table)
     while parser.peek() is not None:

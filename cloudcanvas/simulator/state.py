@@ -20,6 +20,8 @@ ROUTES = (
     "resourcegraph",
     "managementgroups",
     "resource",
+    "prices",
+    "costmanagement",
     "*",
 )
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -193,3 +194,46 @@ class AuditEvent(Base):
     target_name: Mapped[str] = mapped_column(String(200), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- cost: the Retail Prices API cache -------------------------------------------------------
+
+
+class CachedPrice(Base):
+    """One Consumption meter of the Azure Retail Prices API, in one currency, with its date."""
+
+    __tablename__ = "prices"
+    __table_args__ = (Index("ix_prices_lookup", "currency", "service", "region"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    currency: Mapped[str] = mapped_column(String(3))
+    service: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(50))
+    arm_sku: Mapped[str] = mapped_column(String(100), default="")
+    sku: Mapped[str] = mapped_column(String(100), default="")
+    product: Mapped[str] = mapped_column(String(200), default="")
+    meter: Mapped[str] = mapped_column(String(200), default="")
+    unit: Mapped[str] = mapped_column(String(50), default="")
+    retail_price: Mapped[float] = mapped_column(Float)
+    unit_price: Mapped[float] = mapped_column(Float)
+    effective_start: Mapped[str] = mapped_column(String(40), default="")
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PriceQuery(Base):
+    """A filtered Retail Prices API lookup made (one SKU of one service in one region), and when:
+    tells a SKU looked up with no meter found from one never looked up."""
+
+    __tablename__ = "price_queries"
+    __table_args__ = (
+        UniqueConstraint("currency", "service", "region", "field", "value", name="uq_price_query"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    currency: Mapped[str] = mapped_column(String(3))
+    service: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(50))
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(100))
+    meters: Mapped[int] = mapped_column(Integer, default=0)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

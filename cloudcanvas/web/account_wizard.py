@@ -12,7 +12,8 @@ from starlette.background import BackgroundTask
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCheck
-from cloudcanvas.azure.credentials import CheckResult
+from cloudcanvas.azure.credentials import CheckResult, Credentials
+from cloudcanvas.cost import service as cost_service
 from cloudcanvas.errors import AppError, BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize, can
 from cloudcanvas.inventory import service as inventory_service
@@ -129,6 +130,11 @@ def check_step(
     if step == "secret" and body.get("code") == "subscription_not_found":
         # The secret works; seeing no subscription is step 3's problem (the Reader role).
         body.update(ok=True, notice=body.pop("message"), field=None, fieldStep=None, code=None)
+    if step == "subscription" and result.ok and data.subscription_id:
+        creds = Credentials(
+            data.directory_id, data.application_id, data.client_secret, data.subscription_id
+        )
+        body["costReading"] = cost_service.cost_reading(settings, creds)
     return JSONResponse(body)
 
 

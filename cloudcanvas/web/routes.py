@@ -5,7 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from cloudcanvas.web import account_import, account_pages, account_wizard, auth, settings_pages
+from cloudcanvas.web import (
+    account_import,
+    account_pages,
+    account_wizard,
+    auth,
+    cost,
+    settings_pages,
+)
 from cloudcanvas.web.deps import WebActorDep
 from cloudcanvas.web.static import STATIC
 from cloudcanvas.web.viewer import router as viewer_router
@@ -17,6 +24,7 @@ router.include_router(account_import.router)
 router.include_router(account_wizard.router)
 router.include_router(account_pages.router)
 router.include_router(viewer_router)
+router.include_router(cost.router)
 
 
 @router.get("/")

@@ -47,6 +47,13 @@ def managed_cluster(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
     d.fact("nodes", nodes)
     sizes = sorted({pool["vmSize"] for pool in pools if isinstance(pool.get("vmSize"), str)})
     d.fact("node size", sizes)
+    # What pricing needs: nodes per size ("3 × Standard_D4s_v5"), summed over the pools.
+    by_size: dict[str, int] = {}
+    for pool in pools:
+        size, count = pool.get("vmSize"), pool.get("count")
+        if isinstance(size, str) and isinstance(count, int) and not isinstance(count, bool):
+            by_size[size] = by_size.get(size, 0) + count
+    d.fact("node pools by size", [f"{n} × {size}" for size, n in sorted(by_size.items())])
     d.fact("network plugin", dig(p, "networkProfile", "networkPlugin"))
     d.fact("fqdn", p.get("fqdn") or p.get("privateFQDN"))
     d.fact("private cluster", dig(p, "apiServerAccessProfile", "enablePrivateCluster"))
@@ -60,6 +67,7 @@ def managed_cluster(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
 def agent_pool(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
     d.fact("nodes", p.get("count"))
     d.fact("size", p.get("vmSize"))
+    d.fact("os", p.get("osType"))
     d.fact("mode", p.get("mode"))
     d.place(p.get("vnetSubnetID"))
     d.link("subnet", p.get("vnetSubnetID"))

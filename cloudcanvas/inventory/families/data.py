@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from cloudcanvas.inventory.families.base import Draft, dicts, dig, items, obj
+from cloudcanvas.inventory.families.base import Draft, dicts, dig, items, name_of, obj
 
 
 def _host(url: Any) -> str | None:
@@ -58,6 +58,18 @@ def sql_database(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
     d.fact("zone redundant", p.get("zoneRedundant"))
     d.fact("backup redundancy", p.get("currentBackupStorageRedundancy"))
     d.link("elastic-pool", p.get("elasticPoolId"))
+    d.fact("elastic pool", name_of(p.get("elasticPoolId")))
+
+
+def elastic_pool(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
+    sku = obj(row.get("sku"))
+    d.fact("tier", sku.get("tier"))
+    d.fact("capacity", sku.get("capacity"))
+    d.fact("state", p.get("state"))
+    size = p.get("maxSizeBytes")
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        d.fact("max size (GB)", round(size / 1024**3))
+    d.fact("zone redundant", p.get("zoneRedundant"))
 
 
 def flexible_server(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
@@ -132,6 +144,7 @@ NORMALIZERS = {
     "microsoft.storage/storageaccounts": storage_account,
     "microsoft.sql/servers": sql_server,
     "microsoft.sql/servers/databases": sql_database,
+    "microsoft.sql/servers/elasticpools": elastic_pool,
     "microsoft.sql/managedinstances": sql_managed_instance,
     "microsoft.dbforpostgresql/flexibleservers": flexible_server,
     "microsoft.dbformysql/flexibleservers": flexible_server,

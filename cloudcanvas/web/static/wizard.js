@@ -123,6 +123,12 @@
     const warnings = stepOf(4).querySelector(".warnings");
     warnings.textContent = (body.warnings || []).join(" ");
     warnings.hidden = !(body.warnings || []).length;
+    const costReading = stepOf(4).querySelector(".cost-reading");
+    if (costReading) {
+      costReading.textContent = body.costReading ? body.costReading.message : "";
+      costReading.hidden = !body.costReading;
+      costReading.classList.toggle("warn", !!body.costReading && !body.costReading.available);
+    }
   }
 
   function passed(n, body) {

@@ -1,0 +1,178 @@
+"""The budget export over HTTP: the account's latest scan of the simulated Azure priced from the
+simulator's Retail Prices API, as Cloudcraft's CSV and as XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from sqlalchemy import delete
+
+from cloudcanvas.store.models import CachedPrice, PriceQuery
+from tests.api.test_scans import wait_scan
+from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+
+CLOUDCRAFT_HEADER = (
+    "category,type,region,count,unitPrice,cost,instanceType,instanceSize,platform,role,engine,"
+    "storage,dataGb,snapshots,volume,iops,memory,mRequests,computeDuration,readUnits,writeUnits,"
+    "readConsistency,shards,putUnits,extendedRetention,emailsOut,requests,notifications,"
+    "notificationType,cache,apiCalls,tier,instance"
+)
+
+
+@pytest.fixture
+def api_settings(api_settings, simulator):
+    return api_settings.model_copy(update=settings_for(simulator, snapshot_wait_seconds=30.0))
+
+
+@pytest.fixture
+def scanned(client, make_api_user, api_db, simulator):
+    with api_db.session() as session:  # each test starts with no cached price
+        session.execute(delete(CachedPrice))
+        session.execute(delete(PriceQuery))
+    user = make_api_user()
+    account = client.post(
+        "/api/azure/account",
+        headers=user.headers,
+        json={
+            "name": "Production",
+            "subscriptionId": PRODUCTION,
+            "directoryId": TENANT,
+            "applicationId": READER.app_id,
+            "clientSecret": READER.secret,
+        },
+    ).json()
+    scan = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers).json()
+    assert wait_scan(client, user, account["id"], scan["id"])["status"] == "succeeded"
+    yield user, account
+    simulator.clear_faults()
+
+
+def rows_of(body: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(body.decode())))
+
+
+def test_csv_starts_with_cloudcrafts_header_and_prices_the_scan(client, scanned, simulator):
+    user, account = scanned
+    simulator.reset_requests()
+    response = client.get(
+        f"/api/azure/account/{account['id']}/all/budget/csv", headers=user.headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    header = response.content.decode().splitlines()[0]
+    assert header.startswith(CLOUDCRAFT_HEADER + ",")
+    assert header.split(",")[33:] == [
+        "resourceId", "resourceName", "resourceGroup", "subscriptionId", "meter", "unit",
+        "priceDate", "status", "reason", "currency", "period",
+    ]  # fmt: skip
+    rows = rows_of(response.content)
+    priced = {row["type"] for row in rows if row["status"] == "priced" and float(row["cost"]) > 0}
+    # What the sample Production subscription holds, each priced from the simulator's list.
+    expected = {"azuresql", "azurepublicip", "azurevpngateway", "azurebastion", "azuresbnamespace"}
+    assert expected <= priced, priced
+    ip = next(row for row in rows if row["type"] == "azurepublicip")
+    assert ip["tier"] == "Standard" and ip["count"] == "1"
+    assert float(ip["cost"]) == pytest.approx(float(ip["unitPrice"]) * 730, rel=1e-3)
+    assert ip["priceDate"] and ip["currency"] == "USD" and ip["period"] == "m"
+    sql = next(row for row in rows if row["type"] == "azuresql")
+    assert sql["engine"] == "sql" and sql["instanceSize"].endswith("vCore")
+    assert all(
+        row["unitPrice"] and not row["cost"] for row in rows if row["status"] == "usage-based"
+    )
+    assert all(row["reason"] for row in rows if row["status"] == "unpriced")
+    assert response.headers["X-Prices-As-Of"]
+    # Prices came from filtered lookups of the SKUs present, never the whole catalogue.
+    lookups = [r for r in simulator.requests if r.route == "prices"]
+    assert lookups and all("%24filter=" in r.query or "$filter=" in r.query for r in lookups)
+    assert len(lookups) < 40
+
+
+def test_currency_period_and_rate(client, scanned):
+    user, account = scanned
+    base = f"/api/azure/account/{account['id']}/eastus/budget/csv"
+    usd = rows_of(client.get(base, headers=user.headers).content)
+    eur = rows_of(client.get(base + "?currency=eur&period=y", headers=user.headers).content)
+    usd_vm = next(r for r in usd if r["type"] == "azurepublicip")
+    eur_vm = next(r for r in eur if r["resourceId"] == usd_vm["resourceId"])
+    assert eur_vm["currency"] == "EUR" and eur_vm["period"] == "y"
+    assert float(eur_vm["cost"]) == pytest.approx(float(usd_vm["cost"]) * 0.92 * 12, rel=1e-2)
+    assert {r["region"] for r in usd} == {"eastus"}
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("currency=BTC", "currency"), ("period=q", "period"), ("rate=list", "rate"),
+     ("groupBy=color", "groupBy"), ("filter=(((", "filter")],
+)  # fmt: skip
+def test_bad_parameters_are_400_naming_the_parameter(client, scanned, query, word):
+    user, account = scanned
+    response = client.get(
+        f"/api/azure/account/{account['id']}/all/budget/csv?{query}", headers=user.headers
+    )
+    assert response.status_code == 400 and word in response.json()["error"]
+    bad_format = client.get(
+        f"/api/azure/account/{account['id']}/all/budget/pdf", headers=user.headers
+    )
+    assert bad_format.status_code == 400 and "csv or xlsx" in bad_format.json()["error"]
+
+
+def test_xlsx_has_subtotals_per_group_and_a_total(client, scanned):
+    user, account = scanned
+    url = f"/api/azure/account/{account['id']}/all/budget"
+    rows = rows_of(client.get(f"{url}/csv", headers=user.headers).content)
+    response = client.get(f"{url}/xlsx?groupBy=resourceGroup", headers=user.headers)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert ",".join(values[0][:33]) == CLOUDCRAFT_HEADER
+    cost = values[0].index("cost")
+    subtotals = [v for v in values if isinstance(v[0], str) and v[0].startswith("Subtotal")]
+    groups = {r["resourceGroup"] for r in rows}
+    assert len(subtotals) == len(groups)
+    total = values[-1]
+    assert total[0] == "Total (USD per month)"
+    expected = sum(float(r["cost"]) for r in rows if r["cost"])
+    assert total[cost] == pytest.approx(expected, abs=0.05)
+    assert sum(s[cost] for s in subtotals) == pytest.approx(total[cost], abs=0.05)
+
+
+def test_price_list_outage_uses_cached_prices_with_their_date(client, scanned, simulator):
+    user, account = scanned
+    url = f"/api/azure/account/{account['id']}/all/budget/csv"
+    first = client.get(url, headers=user.headers)
+    assert first.status_code == 200
+    simulator.inject_fault("prices", status=503, count=1000)
+    eur = client.get(url + "?currency=EUR", headers=user.headers)  # never fetched: nothing cached
+    assert eur.status_code == 503 and eur.json()["code"] == "prices_unavailable"
+    assert "CLOUDCANVAS_AZURE_PRICES_URL" in eur.json()["error"]
+    again = client.get(url, headers=user.headers)  # USD cached: served, with the date
+    assert again.status_code == 200
+    assert rows_of(again.content) == rows_of(first.content)
+    assert again.headers["X-Prices-As-Of"] == first.headers["X-Prices-As-Of"]
+    diagram = client.get(f"/api/azure/account/{account['id']}/all/svg", headers=user.headers)
+    assert diagram.status_code == 200 and b"<svg" in diagram.content  # diagrams unaffected
+
+
+def test_a_budget_needs_a_scan_and_access(client, make_api_user, scanned):
+    user, account = scanned
+    stranger = make_api_user()
+    hidden = client.get(
+        f"/api/azure/account/{account['id']}/all/budget/csv", headers=stranger.headers
+    )
+    assert hidden.status_code == 404
+    fresh = client.post(
+        "/api/azure/account",
+        headers=user.headers,
+        json={
+            "name": "Not scanned",
+            "subscriptionId": PRODUCTION,
+            "directoryId": TENANT,
+            "applicationId": READER.app_id,
+            "clientSecret": READER.secret,
+        },
+    ).json()
+    response = client.get(f"/api/azure/account/{fresh['id']}/all/budget/csv", headers=user.headers)
+    assert response.status_code == 404 and "no scan yet" in response.json()["error"]
