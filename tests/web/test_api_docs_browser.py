@@ -13,7 +13,7 @@ def test_the_api_docs_render_offline_under_the_csp(page, live_server):
     foreign: list[str] = []
     violations: list[str] = []
 
-    def only_this_server(route, request) -> None:  # type: ignore[no-untyped-def]
+    def only_this_server(route, request) -> None:
         if request.url.startswith(live_server.url):
             route.continue_()
         else:
