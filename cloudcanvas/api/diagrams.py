@@ -9,8 +9,9 @@ result once the scan is done. Renderings of an unchanged snapshot with the same 
 from __future__ import annotations
 
 import time
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -100,8 +101,11 @@ def snapshot_diagram(
     settings: SettingsDep,
     actor: ActorDep,
     account_id: str,
-    location: str,
-    fmt: str,
+    location: Annotated[
+        str, Path(description="An Azure location short name (eastus), global, or all.")
+    ],
+    # Documented as an enumeration; checked below, so that a wrong one is told the formats.
+    fmt: Annotated[str, Path(json_schema_extra={"enum": list(FORMATS)})],
 ) -> Response:
     """Render the account's latest snapshot of one location (``all`` for every location)."""
     if fmt not in FORMATS:
