@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -43,24 +43,6 @@ def create_app(
 ) -> FastAPI:
     """Build the application; the caller has applied migrations."""
     db = database or Database.connect(settings.resolved_database_url, engine_limits(settings))
-    queue = make_queue(settings, db)
-    scheduler = Scheduler(db, settings, queue) if schedule else None
-
-    key_uses = KeyUses(db)
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if scheduler is not None:
-            scheduler.start()
-        key_uses.start()
-        yield
-        if scheduler is not None:
-            scheduler.stop()
-        key_uses.stop()
-        queue.close()
-        if database is None:
-            db.dispose()
-
     app = FastAPI(
         title="cloudcanvas",
         description="Live diagrams of Azure subscriptions; Cloudcraft-compatible developer API.",
@@ -68,18 +50,9 @@ def create_app(
         docs_url=None,
         openapi_url="/api/openapi.json",
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=_lifespan(owns_database=database is None),
     )
-    app.state.settings = settings
-    app.state.db = db
-    app.state.queue = queue
-    limit, period = settings.rate_limit
-    app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
-    app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
-    app.state.key_uses = key_uses
-    app.state.login_throttle = LoginThrottle(
-        settings.login_rate_limit_parsed, settings.login_address_rate_limit_parsed
-    )
+    _set_state(app, settings, db, schedule)
     _add_middleware(app, settings)
     app.include_router(api_router)
     app.include_router(web_router)
@@ -87,6 +60,39 @@ def create_app(
     mount_static(app)
     _add_error_handlers(app)
     return app
+
+
+def _set_state(app: FastAPI, settings: Settings, db: Database, schedule: bool) -> None:
+    """What the routes and the lifespan share: settings, database, queue, limits, caches."""
+    state = app.state
+    state.settings, state.db = settings, db
+    state.queue = make_queue(settings, db)
+    state.scheduler = Scheduler(db, settings, state.queue) if schedule else None
+    limit, period = settings.rate_limit
+    state.limiter = make_rate_limiter(limit, period, settings.redis_url)
+    state.key_cache = KeyCache(settings.api_key_cache_seconds)
+    state.key_uses = KeyUses(db)
+    state.login_throttle = LoginThrottle(
+        settings.login_rate_limit_parsed, settings.login_address_rate_limit_parsed
+    )
+
+
+def _lifespan(*, owns_database: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = app.state
+        if state.scheduler is not None:
+            state.scheduler.start()
+        state.key_uses.start()
+        yield
+        if state.scheduler is not None:
+            state.scheduler.stop()
+        state.key_uses.stop()
+        state.queue.close()
+        if owns_database:
+            state.db.dispose()
+
+    return lifespan
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
     database_statement_timeout_seconds: float = Field(default=30.0, gt=0)
     database_busy_timeout_seconds: float = Field(default=10.0, gt=0)
-    max_concurrent_requests: int = Field(default=16, ge=1)
+    max_concurrent_requests: int = Field(default=8, ge=1)
     request_body_timeout_seconds: float = Field(default=10.0, gt=0)
     api_key_cache_seconds: float = Field(default=5.0, ge=0)
     login_rate_limit: str = "5/5m"

@@ -9,8 +9,10 @@ result once the scan is done. Renderings of an unchanged snapshot with the same 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -19,6 +21,7 @@ from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep, get_database
 from cloudcanvas.api.scans import queue_of
 from cloudcanvas.config import Settings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
+from cloudcanvas.diagram.options import PAPER_SIZES
 from cloudcanvas.diagram.query import flag, options_from_query, parse_location
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.identity.policy import Actor
@@ -93,15 +96,54 @@ def _scan_for_snapshot(
     return snapshot, None
 
 
-@router.get("/azure/account/{account_id}/{location}/{fmt}", response_model=None)
+def _query(name: str, schema: Mapping[str, object], description: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+_BOOL: Mapping[str, object] = {"type": "string", "enum": ["true", "false"]}
+# The options are read from the raw query (the web viewer shares the parser), so they are
+# documented here rather than declared as parameters.
+DIAGRAM_QUERY = [
+    _query("filter", {"type": "string"}, "Cloudcraft's filter, e.g. type=azurevm AND NOT web*."),
+    _query("exclude", {"type": "string"}, "Comma-separated resource types to leave out."),
+    _query("label", _BOOL, "Draw names (default true)."),
+    _query("autoconnect", _BOOL, "Draw connections (default true)."),
+    _query("grid", _BOOL, "Draw the grid (default true)."),
+    _query("transparent", _BOOL, "Transparent background (png)."),
+    _query("landscape", _BOOL, "Landscape paper (pdf)."),
+    _query("fresh", _BOOL, "Scan first, even when the snapshot is recent."),
+    _query("scale", {"type": "number", "minimum": 0.05, "maximum": 20}, "Scale (png, pdf)."),
+    _query("width", {"type": "integer", "minimum": 1}, "Width in pixels."),
+    _query("height", {"type": "integer", "minimum": 1}, "Height in pixels."),
+    _query("paperSize", {"type": "string", "enum": list(PAPER_SIZES)}, "Paper (pdf)."),
+    _query("projection", {"type": "string", "enum": ["isometric", "2d"]}, "3D or 2D."),
+    _query("theme", {"type": "string", "enum": ["light", "dark"]}, "Colours."),
+    _query("groupBy", {"type": "string"}, "Grouping levels, e.g. infrastructure."),
+]
+
+
+@router.get(
+    "/azure/account/{account_id}/{location}/{fmt}",
+    response_model=None,
+    openapi_extra={"parameters": DIAGRAM_QUERY},
+)
 def snapshot_diagram(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     actor: ActorDep,
     account_id: str,
-    location: str,
-    fmt: str,
+    location: Annotated[
+        str, Path(description="An Azure location short name (eastus), global, or all.")
+    ],
+    # Documented as an enumeration; checked below, so that a wrong one is told the formats.
+    fmt: Annotated[str, Path(json_schema_extra={"enum": list(FORMATS)})],
 ) -> Response:
     """Render the account's latest snapshot of one location (``all`` for every location)."""
     if fmt not in FORMATS:

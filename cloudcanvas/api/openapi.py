@@ -5,15 +5,16 @@ errors it does send. The document is corrected once, when first asked for: the `
 the statuses every operation may answer, the bearer scheme, and no 422. Routes added later by
 other routers get the same treatment, since it runs over every ``/api`` operation.
 
-Swagger UI's files come from the installed ``swagger-ui-bundle`` package; the page's script is
+Swagger UI's files come from the installed ``fastapi-offline`` package (only its files are used); the page's script is
 a static file, so the Content-Security-Policy needs no inline script.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-import swagger_ui_bundle
+import fastapi_offline
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
@@ -38,6 +39,8 @@ ERROR_STATUSES = {
     "429": "Over the rate limit; retry after Retry-After seconds.",
     "503": "The database, Azure or the server is busy or away; retry after Retry-After seconds.",
 }
+# Swagger UI 5 (OpenAPI 3.1, which FastAPI writes), as the fastapi-offline package ships it.
+SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"
 NO_KEY = {"/api/openapi.json", "/api/docs"}
 RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
 
@@ -54,7 +57,7 @@ def install(app: FastAPI) -> None:
     """Serve ``/api/docs`` offline and make ``/api/openapi.json`` tell the truth."""
     app.mount(
         "/api/docs/assets",
-        StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+        StaticFiles(directory=SWAGGER_UI),
         name="swagger-ui",
     )
 

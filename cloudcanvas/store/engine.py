@@ -59,9 +59,10 @@ def make_engine(url: str, limits: EngineLimits | None = None, **kwargs: Any) -> 
         )
         event.listen(engine, "connect", lambda conn, _record: _sqlite_pragmas(conn, busy))
         return engine
+    # statement_timeout 0 is PostgreSQL's "no limit" (migrations use it).
     connect_args = {
         "connect_timeout": max(1, round(limits.connect_timeout)),
-        "options": f"-c statement_timeout={int(limits.statement_timeout * 1000)}",
+        "options": f"-c statement_timeout={max(0, int(limits.statement_timeout * 1000))}",
     }
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool, **kwargs)
 

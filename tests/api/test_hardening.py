@@ -148,3 +148,30 @@ def test_docs_page_loads_swagger_ui_from_this_server(client):
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/api/docs/assets/swagger-ui.css").status_code == 200
     assert client.get("/static/api-docs.js").status_code == 200
+
+
+def test_a_page_may_be_made_frameable_or_set_its_own_policy():
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse
+    from fastapi.testclient import TestClient
+
+    from cloudcanvas.web.headers import SecurityHeaders
+
+    app = FastAPI()
+
+    @app.get("/embed/{item}")
+    def embed(item: str) -> HTMLResponse:
+        return HTMLResponse("<p>embed</p>")
+
+    @app.get("/own")
+    def own() -> HTMLResponse:
+        return HTMLResponse("<p>own</p>", headers={"Content-Security-Policy": "frame-ancestors x"})
+
+    app.add_middleware(
+        SecurityHeaders, hsts=False, frameable=lambda path: path.startswith("/embed/")
+    )
+    with TestClient(app) as client:
+        embedded = client.get("/embed/1").headers
+        assert "frame-ancestors *" in embedded["Content-Security-Policy"]
+        assert "X-Frame-Options" not in embedded
+        assert client.get("/own").headers["Content-Security-Policy"] == "frame-ancestors x"

@@ -6,7 +6,7 @@ from alembic import context
 
 from cloudcanvas.store import models  # noqa: F401  (registers every table on Base.metadata)
 from cloudcanvas.store.base import Base
-from cloudcanvas.store.engine import make_engine
+from cloudcanvas.store.engine import EngineLimits, make_engine
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or ""
@@ -27,7 +27,8 @@ def run(connection_: object) -> None:
 if connection is not None:
     run(connection)
 else:
-    engine = make_engine(url)
+    # No statement timeout: a migration of a large table may rightly take longer than a request.
+    engine = make_engine(url, EngineLimits(statement_timeout=0))
     with engine.connect() as conn:
         run(conn)
     engine.dispose()
