@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from cloudcanvas.api import errors as api_errors
 from cloudcanvas.api.limits import BodyLimitMiddleware
 from cloudcanvas.api.ratelimit import make_rate_limiter
+from cloudcanvas.api.rootpath import RootApiMiddleware
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import AppError
@@ -68,6 +69,7 @@ def create_app(
     app.state.limiter = make_rate_limiter(limit, period, settings.redis_url)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=32_768, compresslevel=5)
+    app.add_middleware(RootApiMiddleware)  # outermost: the rest sees /api/... paths
     app.include_router(api_router)
     app.include_router(web_router)
     mount_static(app)

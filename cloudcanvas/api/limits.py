@@ -1,4 +1,4 @@
-"""Refuse request bodies over 1 MiB before they are read into memory."""
+"""Refuse request bodies over 1 MiB (a blueprint document: 32 MiB) before they are read."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1024 * 1024
+# A blueprint of 10,000 nodes is a few MiB of JSON; its own limits (nodes, elements) apply after.
+BLUEPRINT_MAX_BYTES = 32 * 1024 * 1024
+BLUEPRINT_PATHS = ("/api/blueprint", "/blueprint")
 
 
 class BodyLimitMiddleware:
@@ -19,8 +22,12 @@ class BodyLimitMiddleware:
             return
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await self._refuse(send)
+        path = str(scope.get("path", ""))
+        limit = self.max_bytes
+        if path.startswith(BLUEPRINT_PATHS):
+            limit = max(limit, BLUEPRINT_MAX_BYTES)
+        if length is not None and length.isdigit() and int(length) > limit:
+            await self._refuse(send, limit)
             return
         received = 0
 
@@ -29,19 +36,19 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise _TooLarge
             return message
 
         try:
             await self.app(scope, limited_receive, send)
         except _TooLarge:
-            await self._refuse(send)
+            await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         body = json.dumps(
             {
-                "error": f"The request body is over {self.max_bytes // 1024} KiB; send less.",
+                "error": f"The request body is over {limit // 1024} KiB; send less.",
                 "code": "payload_too_large",
             }
         ).encode()

@@ -189,3 +189,27 @@ class AuditEvent(Base):
     target_name: Mapped[str] = mapped_column(String(200), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- blueprints -------------------------------------------------------------------------------
+
+
+class Blueprint(Base):
+    """A Cloudcraft blueprint: a diagram document a user keeps, edits and shares."""
+
+    __tablename__ = "blueprints"
+    __table_args__ = (Index("ix_blueprints_org_updated", "organization_id", "updated_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    creator_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    last_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    read_access: Mapped[list[str]] = mapped_column(JSON, default=list)
+    write_access: Mapped[list[str]] = mapped_column(JSON, default=list)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # bumped on every write: the ETag
+    current_version_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
