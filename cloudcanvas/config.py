@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     support_url: str = "mailto:support@example.com"
     secure_cookies: bool = False
     log_level: str = "INFO"
+    blueprint_version_retention_days: int = Field(default=90, ge=1, le=3650)
 
     @field_validator("snapshot_max_age", "scan_interval")
     @classmethod

@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cloudcanvas.blueprint import repository
+from cloudcanvas.blueprint import repository, versions
+from cloudcanvas.blueprint.document import live_account_id
 from cloudcanvas.blueprint.schemas import BlueprintWrite, etag, name_of
 from cloudcanvas.errors import BadRequest, PreconditionFailed
 from cloudcanvas.identity import repository as identity_repository
 from cloudcanvas.identity.policy import Action, Actor, authorize, can_see
 from cloudcanvas.store.base import utcnow
-from cloudcanvas.store.models import Blueprint
+from cloudcanvas.store.models import Blueprint, BlueprintVersion
 
 
 def _teams(session: Session, actor: Actor, field: str, entries: list[str]) -> list[str]:
@@ -65,12 +66,14 @@ def create_blueprint(session: Session, *, actor: Actor, write: BlueprintWrite) -
         read_access=_teams(session, actor, "readAccess", write.read_access or []),
         write_access=_teams(session, actor, "writeAccess", write.write_access or []),
         data=write.data,
+        live_account_id=live_account_id(write.data),
         revision=1,
         created_at=now,
         updated_at=now,
     )
     session.add(blueprint)
     session.flush()
+    versions.record(session, blueprint, user_id=actor.user_id, reason="create")
     return blueprint
 
 
@@ -81,9 +84,11 @@ def update_blueprint(
     blueprint_id: str,
     write: BlueprintWrite,
     if_match: str | None = None,
+    reason: str = "put",
 ) -> Blueprint:
     """Replace the document; ``If-Match`` (an ETag of ours, or ``*``) refuses a stale overwrite.
-    Changing the access lists is sharing: the creator or an admin only."""
+    Changing the access lists is sharing: the creator or an admin only. An API PUT (``put``) is
+    always a new version; the editor's saves (``edit``) are one version per 5 minutes."""
     blueprint = get_blueprint(
         session, actor=actor, blueprint_id=blueprint_id, action=Action.EDIT_BLUEPRINT
     )
@@ -96,15 +101,21 @@ def update_blueprint(
         authorize(actor, Action.SHARE_BLUEPRINT, blueprint)
         for field, value in access_changes.items():
             setattr(blueprint, field, value)
-    blueprint.data = write.data
     blueprint.name = name_of(write) if (write.name or write.data.get("name")) else blueprint.name
     if write.tags is not None:
         blueprint.tags = write.tags
-    blueprint.revision += 1
-    blueprint.last_user_id = actor.user_id
-    blueprint.updated_at = utcnow()
+    _replace_document(blueprint, write.data, user_id=actor.user_id)
     session.flush()
+    versions.record(session, blueprint, user_id=actor.user_id, reason=reason)
     return blueprint
+
+
+def _replace_document(blueprint: Blueprint, data: dict[str, Any], *, user_id: str | None) -> None:
+    blueprint.data = data
+    blueprint.live_account_id = live_account_id(data)
+    blueprint.revision += 1
+    blueprint.last_user_id = user_id
+    blueprint.updated_at = utcnow()
 
 
 def _access_changes(
@@ -129,3 +140,40 @@ def delete_blueprint(session: Session, *, actor: Actor, blueprint_id: str) -> No
     )
     session.delete(blueprint)
     session.flush()
+
+
+def list_versions(session: Session, *, actor: Actor, blueprint_id: str) -> list[BlueprintVersion]:
+    blueprint = get_blueprint(session, actor=actor, blueprint_id=blueprint_id)
+    return list(versions.list_versions(session, blueprint))
+
+
+def get_version(
+    session: Session, *, actor: Actor, blueprint_id: str, version_id: str
+) -> BlueprintVersion:
+    """One version, read-only."""
+    blueprint = get_blueprint(session, actor=actor, blueprint_id=blueprint_id)
+    return versions.get_version(session, blueprint, version_id)
+
+
+def restore_version(
+    session: Session, *, actor: Actor, blueprint_id: str, version_id: str
+) -> Blueprint:
+    """Make a version the current state again (itself a new version: nothing is lost)."""
+    blueprint = get_blueprint(
+        session, actor=actor, blueprint_id=blueprint_id, action=Action.EDIT_BLUEPRINT
+    )
+    version = versions.get_version(session, blueprint, version_id)
+    blueprint.name = version.name or blueprint.name
+    _replace_document(blueprint, dict(version.data), user_id=actor.user_id)
+    session.flush()
+    versions.record(session, blueprint, user_id=actor.user_id, reason="restore")
+    return blueprint
+
+
+def save_version_as(
+    session: Session, *, actor: Actor, blueprint_id: str, version_id: str, name: str | None = None
+) -> Blueprint:
+    """A new blueprint (the actor's) from a version."""
+    version = get_version(session, actor=actor, blueprint_id=blueprint_id, version_id=version_id)
+    copy = BlueprintWrite(data=dict(version.data), name=name or f"{version.name} (copy)")
+    return create_blueprint(session, actor=actor, write=copy)

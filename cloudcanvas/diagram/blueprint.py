@@ -53,7 +53,7 @@ def _node(item: Mapping[str, Any], index: int) -> PlacedNode | None:
     node = Node(
         key=resource_id.lower() or element,
         resource_id=resource_id,
-        name=_text(item, "name") or _text(item, "label"),
+        name=_text(item, "label") if "label" in item else _text(item, "name"),
         component=_text(item, "type") or "block",
         family=_text(item, "family") or "other",
         arm_type=_text(item, "armType"),

@@ -1,4 +1,4 @@
-"""blueprints
+"""blueprints and their versions
 
 Revision ID: 0004
 Revises: 0001
@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column('data', sa.JSON(), nullable=False),
         sa.Column('revision', sa.Integer(), nullable=False),
         sa.Column('current_version_id', sa.String(length=36), nullable=True),
+        sa.Column('live_account_id', sa.String(length=36), nullable=True),
         sa.Column('created_at', cloudcanvas.store.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column('updated_at', cloudcanvas.store.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -41,9 +42,32 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('blueprints', schema=None) as batch_op:
         batch_op.create_index('ix_blueprints_org_updated', ['organization_id', 'updated_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_blueprints_live_account_id'), ['live_account_id'], unique=False)
+
+    op.create_table(
+        'blueprint_versions',
+        sa.Column('id', sa.String(length=36), nullable=False),
+        sa.Column('blueprint_id', sa.String(length=36), nullable=False),
+        sa.Column('user_id', sa.String(length=36), nullable=True),
+        sa.Column('reason', sa.String(length=20), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('data', sa.JSON(), nullable=False),
+        sa.Column('created_at', cloudcanvas.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['blueprint_id'], ['blueprints.id'],
+            name=op.f('fk_blueprint_versions_blueprint_id_blueprints'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_blueprint_versions')),
+    )
+    with op.batch_alter_table('blueprint_versions', schema=None) as batch_op:
+        batch_op.create_index('ix_blueprint_versions_bp_created', ['blueprint_id', 'created_at'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('blueprint_versions', schema=None) as batch_op:
+        batch_op.drop_index('ix_blueprint_versions_bp_created')
+    op.drop_table('blueprint_versions')
     with op.batch_alter_table('blueprints', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_blueprints_live_account_id'))
         batch_op.drop_index('ix_blueprints_org_updated')
     op.drop_table('blueprints')
