@@ -14,6 +14,8 @@ from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.blueprint import render_document
 from cloudcanvas.diagram.query import options_from_query
 from cloudcanvas.errors import BadRequest
+from cloudcanvas.store.base import iso
+from cloudcanvas.store.models import BlueprintVersion
 
 router = APIRouter()
 
@@ -74,6 +76,60 @@ async def update_blueprint(
 def delete_blueprint(session: SessionDep, actor: ActorDep, blueprint_id: str) -> Response:
     service.delete_blueprint(session, actor=actor, blueprint_id=blueprint_id)
     return Response(status_code=204)
+
+
+def _version_json(version: BlueprintVersion, *, with_data: bool = False) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": version.id,
+        "name": version.name,
+        "reason": version.reason,
+        "UserId": version.user_id,
+        "createdAt": iso(version.created_at),
+    }
+    if with_data:
+        body["data"] = version.data
+    return body
+
+
+# Declared before the export route, whose ``{fmt}`` would otherwise take "versions".
+@router.get("/blueprint/{blueprint_id}/versions")
+def list_versions(session: SessionDep, actor: ActorDep, blueprint_id: str) -> dict[str, Any]:
+    """The blueprint's saved versions, newest first (without their documents)."""
+    found = service.list_versions(session, actor=actor, blueprint_id=blueprint_id)
+    return {"versions": [_version_json(v) for v in found]}
+
+
+@router.get("/blueprint/{blueprint_id}/versions/{version_id}")
+def read_version(
+    session: SessionDep, actor: ActorDep, blueprint_id: str, version_id: str
+) -> dict[str, Any]:
+    """One version with its document, read-only."""
+    version = service.get_version(
+        session, actor=actor, blueprint_id=blueprint_id, version_id=version_id
+    )
+    return _version_json(version, with_data=True)
+
+
+@router.post("/blueprint/{blueprint_id}/versions/{version_id}/restore")
+def restore_version(
+    session: SessionDep, actor: ActorDep, blueprint_id: str, version_id: str, response: Response
+) -> dict[str, Any]:
+    blueprint = service.restore_version(
+        session, actor=actor, blueprint_id=blueprint_id, version_id=version_id
+    )
+    response.headers["ETag"] = etag(blueprint)
+    return blueprint_json(blueprint)
+
+
+@router.post("/blueprint/{blueprint_id}/versions/{version_id}/copy", status_code=201)
+def copy_version(
+    session: SessionDep, actor: ActorDep, blueprint_id: str, version_id: str
+) -> dict[str, Any]:
+    """Save a version as a new blueprint."""
+    blueprint = service.save_version_as(
+        session, actor=actor, blueprint_id=blueprint_id, version_id=version_id
+    )
+    return blueprint_json(blueprint)
 
 
 @router.get("/blueprint/{blueprint_id}/{fmt}", response_model=None)

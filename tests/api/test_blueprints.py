@@ -213,3 +213,24 @@ def test_the_api_answers_at_the_root_path_with_a_bearer_key(client, make_api_use
     # Without a bearer key the root path stays the web UI's (a login redirect or page, never JSON).
     web = client.get("/blueprint", follow_redirects=False)
     assert not web.headers.get("content-type", "").startswith("application/json")
+
+
+def test_versions_over_http(client, make_api_user):
+    user = make_api_user()
+    bp = client.post("/api/blueprint", headers=user.headers, json={"data": document()}).json()
+    url = f"/api/blueprint/{bp['id']}"
+    client.put(url, headers=user.headers, json={"data": document(name="Second")})
+    listed = client.get(f"{url}/versions", headers=user.headers).json()["versions"]
+    assert [v["name"] for v in listed] == ["Second", "Shop"]
+    assert [v["reason"] for v in listed] == ["put", "create"] and "data" not in listed[0]
+    first = client.get(f"{url}/versions/{listed[1]['id']}", headers=user.headers).json()
+    assert first["data"] == document()
+    restored = client.post(f"{url}/versions/{listed[1]['id']}/restore", headers=user.headers)
+    assert restored.status_code == 200 and restored.json()["name"] == "Shop"
+    assert restored.json()["CurrentVersionId"] != listed[0]["id"]
+    copied = client.post(f"{url}/versions/{listed[0]['id']}/copy", headers=user.headers)
+    assert copied.status_code == 201 and copied.json()["data"]["name"] == "Second"
+    missing = client.get(f"{url}/versions/nope", headers=user.headers)
+    assert missing.status_code == 404
+    other = make_api_user()
+    assert client.get(f"{url}/versions", headers=other.headers).status_code == 404
