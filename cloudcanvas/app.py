@@ -18,6 +18,7 @@ from cloudcanvas.api import openapi
 from cloudcanvas.api.guard import RequestGuard
 from cloudcanvas.api.keycache import KeyCache, KeyUses
 from cloudcanvas.api.ratelimit import make_rate_limiter
+from cloudcanvas.api.rootpath import RootApiMiddleware
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import AppError, DatabaseUnavailable
@@ -105,6 +106,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         body_timeout=settings.request_body_timeout_seconds,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+    app.add_middleware(RootApiMiddleware)  # outermost: the rest sees /api/... paths
 
 
 async def render_error(request: Request, error: AppError) -> Response:

@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     login_address_rate_limit: str = "30/5m"
     azure_prices_url: str = "https://prices.azure.com/api/retail/prices"
     prices_refresh_interval: str = "1d"
+    blueprint_version_retention_days: int = Field(default=90, ge=1, le=3650)
 
     @field_validator("azure_prices_url")
     @classmethod

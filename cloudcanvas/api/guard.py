@@ -27,6 +27,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cloudcanvas.errors import AppError, BadRequest, PayloadTooLarge, ServerBusy
 
 MAX_BODY_BYTES = 1024 * 1024
+# A blueprint of 10,000 nodes is a few MiB of JSON; its own limits (nodes, elements) apply after.
+BLUEPRINT_MAX_BYTES = 32 * 1024 * 1024
+BLUEPRINT_PATH = "/api/blueprint"
+
+
+def body_limit(path: str, default: int) -> int:
+    """The most a request body to ``path`` may hold."""
+    return max(default, BLUEPRINT_MAX_BYTES) if path.startswith(BLUEPRINT_PATH) else default
+
+
 MAX_JSON_DEPTH = 32
 MAX_JSON_INT = 2**63
 UNGUARDED_PREFIXES = ("/static/", "/api/docs/assets/")
@@ -83,9 +93,10 @@ class RequestGuard:
             self.in_flight -= 1
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes:
+        limit = body_limit(str(scope.get("path", "")), self.max_bytes)
         length = _header(scope, b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            raise _Refused(_too_large(self.max_bytes), close=True)
+        if length is not None and length.isdigit() and int(length) > limit:
+            raise _Refused(_too_large(limit), close=True)
         if length in (None, "0") and _header(scope, b"transfer-encoding") is None:
             return b""
         chunks, size = [], 0
@@ -106,8 +117,8 @@ class RequestGuard:
                 raise _Refused(BadRequest("The client went away."), close=True)
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                raise _Refused(_too_large(self.max_bytes), close=True)
+            if size > limit:
+                raise _Refused(_too_large(limit), close=True)
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)

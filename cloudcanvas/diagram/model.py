@@ -29,6 +29,7 @@ class Node:
     tags: Mapping[str, str] = field(default_factory=dict)
     properties: Mapping[str, str] = field(default_factory=dict)  # key facts, display-ready
     ip_addresses: Sequence[str] = ()  # private and public IPs (searchable by the filter)
+    color: str = ""  # a blueprint block's own colour, "#rrggbb"; empty: its family's
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,10 +173,10 @@ def _edges(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme) -> None:
 def _nodes(ctx: Any, lay: Layout, opts: RenderOptions) -> None:
     make = flat_symbol if opts.projection == "2d" else iso_symbol
     project = project_for(opts)
-    symbols: dict[tuple[str, str], Any] = {}
+    symbols: dict[tuple[str, str, str], Any] = {}
     x, y, w, h = SYMBOL_BOX
     for placed in sorted(lay.nodes, key=lambda p: (p.x + p.y, p.x)):
-        kind = (placed.node.component, placed.node.family)
+        kind = (placed.node.component, placed.node.family, placed.node.color)
         if kind not in symbols:
             symbols[kind] = _symbol(make("s", *kind), "s")
         px, py = project(placed.x, placed.y)

@@ -121,9 +121,9 @@ def _iso_glyph(glyph: str, height: float, inset: float) -> str:
     )
 
 
-def iso_symbol(symbol_id: str, component: str, family: str) -> str:
+def iso_symbol(symbol_id: str, component: str, family: str, color: str = "") -> str:
     fam = family_of(family)
-    color = FAMILY_COLOR[fam]
+    color = color or FAMILY_COLOR[fam]
     kind, height = FAMILY_SHAPE[fam]
     glyph = glyph_for(component, fam)
     if kind == "cylinder":
@@ -142,9 +142,9 @@ def iso_symbol(symbol_id: str, component: str, family: str) -> str:
     return f'<g id="{symbol_id}">{"".join(parts)}</g>'
 
 
-def flat_symbol(symbol_id: str, component: str, family: str) -> str:
+def flat_symbol(symbol_id: str, component: str, family: str, color: str = "") -> str:
     fam = family_of(family)
-    color = FAMILY_COLOR[fam]
+    color = color or FAMILY_COLOR[fam]
     side = FOOT * FLAT
     radius = {"database": side / 2, "storage": 12, "network": 3}.get(fam, 7)
     glyph = glyph_for(component, fam)

@@ -113,7 +113,7 @@ def render_svg(lay: Layout, opts: RenderOptions, *, detail: bool = True) -> str:
         "<defs>",
     ]
     make = flat_symbol if opts.projection == "2d" else iso_symbol
-    out += [make(sid, comp, fam) for (comp, fam), sid in sorted(symbols.items())]
+    out += [make(sid, *kind) for kind, sid in sorted(symbols.items())]
     out.append("</defs>")
     if not opts.transparent:
         out.append(
@@ -133,8 +133,8 @@ def render_svg(lay: Layout, opts: RenderOptions, *, detail: bool = True) -> str:
     return "\n".join(out)
 
 
-def _symbol_ids(lay: Layout) -> dict[tuple[str, str], str]:
-    kinds = sorted({(p.node.component, p.node.family) for p in lay.nodes})
+def _symbol_ids(lay: Layout) -> dict[tuple[str, str, str], str]:
+    kinds = sorted({(p.node.component, p.node.family, p.node.color) for p in lay.nodes})
     return {kind: f"c{index}" for index, kind in enumerate(kinds)}
 
 
@@ -267,7 +267,7 @@ def _dashed(coords: list[tuple[float, float]], period: float) -> list[str]:
 
 
 def _nodes(
-    lay: Layout, opts: RenderOptions, symbols: dict[tuple[str, str], str], detail: bool
+    lay: Layout, opts: RenderOptions, symbols: dict[tuple[str, str, str], str], detail: bool
 ) -> list[str]:
     project = project_for(opts)
     out = ['<g class="resources">']
@@ -275,7 +275,7 @@ def _nodes(
     for placed in sorted(lay.nodes, key=lambda p: (p.x + p.y, p.x)):
         node = placed.node
         px, py = project(placed.x, placed.y)
-        use = f'<use href="#{symbols[(node.component, node.family)]}" x="{px:.0f}" y="{py:.0f}"/>'
+        use = f'<use href="#{symbols[(node.component, node.family, node.color)]}" x="{px:.0f}" y="{py:.0f}"/>'
         if not detail:
             out.append(use)
             continue

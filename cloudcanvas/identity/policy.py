@@ -37,6 +37,11 @@ class Action(StrEnum):
     SHARE_ACCOUNT = "share_account"
     REMOVE_ACCOUNT = "remove_account"
     VIEW_AUDIT = "view_audit"
+    CREATE_BLUEPRINT = "create_blueprint"
+    VIEW_BLUEPRINT = "view_blueprint"
+    EDIT_BLUEPRINT = "edit_blueprint"
+    SHARE_BLUEPRINT = "share_blueprint"
+    DELETE_BLUEPRINT = "delete_blueprint"
 
 
 # Actions that change something: refused to read-only keys and to viewers.
@@ -48,6 +53,19 @@ WRITES = frozenset(
         Action.EDIT_ACCOUNT,
         Action.SHARE_ACCOUNT,
         Action.REMOVE_ACCOUNT,
+        Action.CREATE_BLUEPRINT,
+        Action.EDIT_BLUEPRINT,
+        Action.SHARE_BLUEPRINT,
+        Action.DELETE_BLUEPRINT,
+    }
+)
+# Blueprints are diagrams: every plan has them (Cloudcraft's free plan too); the API stays paid.
+BLUEPRINT_ACTIONS = frozenset(
+    {
+        Action.VIEW_BLUEPRINT,
+        Action.EDIT_BLUEPRINT,
+        Action.SHARE_BLUEPRINT,
+        Action.DELETE_BLUEPRINT,
     }
 )
 ACCOUNT_ACTIONS = frozenset(
@@ -126,6 +144,9 @@ def authorize(actor: Actor, action: Action, account: AccountLike | None = None) 
     """Raise ``NotFound`` (cannot see it) or ``Forbidden`` (may not do it); return when allowed."""
     if action is Action.READ_PROFILE:
         return
+    if action is Action.CREATE_BLUEPRINT or action in BLUEPRINT_ACTIONS:
+        _authorize_blueprint(actor, action, account)
+        return
     if actor.plan not in PAID_PLANS:
         raise Forbidden(
             f"The {actor.plan} plan does not include Azure accounts or the API; "
@@ -149,3 +170,31 @@ def authorize(actor: Actor, action: Action, account: AccountLike | None = None) 
                 "with write access to it.",
                 code="forbidden",
             )
+
+
+def _authorize_blueprint(actor: Actor, action: Action, blueprint: AccountLike | None) -> None:
+    """A blueprint is seen like an account; its creator and admins edit, share and delete it, and
+    members of a team in ``writeAccess`` edit it. Viewers and read-only keys never write."""
+    if action is not Action.CREATE_BLUEPRINT and (
+        blueprint is None or not can_see(actor, blueprint)
+    ):
+        raise NotFound("No such blueprint.", code="not_found")
+    if action in WRITES and not actor.can_write:
+        reason = "a read-only API key" if actor.access != "readwrite" else "the viewer role"
+        raise Forbidden(f"This action changes data, which {reason} may not do.", code="read_only")
+    if action in (Action.VIEW_BLUEPRINT, Action.CREATE_BLUEPRINT):
+        return
+    assert blueprint is not None
+    if actor.is_admin or blueprint.creator_id == actor.user_id:
+        return
+    if action is Action.EDIT_BLUEPRINT and team_ids_of(blueprint.write_access) & actor.team_ids:
+        return
+    raise Forbidden(
+        "Only the blueprint's creator, an owner or an administrator may do this"
+        + (
+            ", or a member of a team with write access to it."
+            if action is Action.EDIT_BLUEPRINT
+            else "."
+        ),
+        code="forbidden",
+    )

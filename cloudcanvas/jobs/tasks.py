@@ -6,8 +6,11 @@ import logging
 import time
 
 from cloudcanvas.accounts import service as account_service
+from cloudcanvas.blueprint import live as blueprint_live
+from cloudcanvas.blueprint import versions as blueprint_versions
 from cloudcanvas.config import Settings
 from cloudcanvas.cost import service as cost_service
+from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.store.database import Database
 
@@ -20,6 +23,10 @@ def run_scan(database: Database, settings: Settings, scan_id: str) -> None:
     inventory_service.run_scan(
         database, account_service.AzureAccess.from_settings(settings), scan_id
     )
+    with database.session() as session:
+        scan = inventory_repository.get_scan(session, scan_id)
+        if scan is not None and scan.snapshot_id is not None:
+            blueprint_live.refresh_live_blueprints(session, account_id=scan.account_id)
 
 
 def tick(database: Database, settings: Settings) -> list[str]:
@@ -31,6 +38,7 @@ def tick(database: Database, settings: Settings) -> list[str]:
         expired = account_service.mark_expired_secrets(session)
         for account in expired:
             log.warning("account %s: client secret expired; scanning stops", account.id)
+        blueprint_versions.purge(session, retention_days=settings.blueprint_version_retention_days)
         to_run = inventory_service.recover_stale_scans(session)
         interval = settings.scan_interval_delta
         if interval.total_seconds() > 0:

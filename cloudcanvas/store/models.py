@@ -237,3 +237,44 @@ class PriceQuery(Base):
     value: Mapped[str] = mapped_column(String(100))
     meters: Mapped[int] = mapped_column(Integer, default=0)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- blueprints -------------------------------------------------------------------------------
+
+
+class Blueprint(Base):
+    """A Cloudcraft blueprint: a diagram document a user keeps, edits and shares."""
+
+    __tablename__ = "blueprints"
+    __table_args__ = (Index("ix_blueprints_org_updated", "organization_id", "updated_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    creator_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    last_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    read_access: Mapped[list[str]] = mapped_column(JSON, default=list)
+    write_access: Mapped[list[str]] = mapped_column(JSON, default=list)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # bumped on every write: the ETag
+    current_version_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # ``data.liveAccount.id``, kept in a column so that a scan finds the blueprints that follow it.
+    live_account_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BlueprintVersion(Base):
+    """A saved state of a blueprint: on every API PUT, after 5 minutes of edits, before a restore."""
+
+    __tablename__ = "blueprint_versions"
+    __table_args__ = (Index("ix_blueprint_versions_bp_created", "blueprint_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    blueprint_id: Mapped[str] = mapped_column(ForeignKey("blueprints.id", ondelete="CASCADE"))
+    user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    reason: Mapped[str] = mapped_column(String(20), default="edit")  # put, edit, scan, restore
+    name: Mapped[str] = mapped_column(String(200), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

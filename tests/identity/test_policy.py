@@ -4,8 +4,8 @@ account, a member of a read team, of a write team, and an outsider."""
 import pytest
 
 from cloudcanvas.errors import Forbidden, NotFound
-from cloudcanvas.identity.policy import ACCOUNT_ACTIONS, ROLES, Action, authorize
-from cloudcanvas.store.models import AzureAccount
+from cloudcanvas.identity.policy import ACCOUNT_ACTIONS, PLANS, ROLES, Action, authorize
+from cloudcanvas.store.models import AzureAccount, Blueprint
 from tests.factories import actor, make_org, make_team, make_user
 
 ORG_ACTIONS = {
@@ -101,3 +101,56 @@ def test_a_read_key_never_writes_even_for_an_owner(session):
     assert outcome(acting, Action.VIEW_ACCOUNT, account) == "ok"
     for action in (Action.EDIT_ACCOUNT, Action.REMOVE_ACCOUNT, Action.SHARE_ACCOUNT):
         assert outcome(acting, action, account) == "403:read_only"
+
+
+BLUEPRINT_ACTIONS = {
+    "read": Action.VIEW_BLUEPRINT,
+    "write": Action.EDIT_BLUEPRINT,
+    "delete": Action.DELETE_BLUEPRINT,
+    "share": Action.SHARE_BLUEPRINT,
+}
+
+
+def _blueprint(org, creator, read=(), write=()):
+    return Blueprint(
+        organization_id=org.id,
+        creator_id=creator.id,
+        read_access=[f"team/{t.id}" for t in read],
+        write_access=[f"team/{t.id}" for t in write],
+    )
+
+
+@pytest.mark.parametrize("plan", PLANS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("access", ["read", "readwrite"])
+@pytest.mark.parametrize(
+    "relation", ["creator", "read-team", "write-team", "outsider", "other-org"]
+)
+def test_blueprint_actions(session, plan, role, access, relation):
+    org = make_org(session, plan=plan)
+    owner = make_user(session, org, role="owner")
+    user = make_user(session, org, role=role)
+    if relation == "other-org":
+        user = make_user(session, make_org(session, plan=plan), role=role)
+    read_team = make_team(session, org, *([user] if relation == "read-team" else []))
+    write_team = make_team(session, org, *([user] if relation == "write-team" else []))
+    creator = user if relation == "creator" else owner
+    blueprint = _blueprint(org, creator, [read_team], [write_team])
+    acting = actor(session, user, access=access)
+    admin = role in ("owner", "administrator") and relation != "other-org"
+    sees = admin or relation in ("creator", "read-team", "write-team")
+    writes = access == "readwrite" and role != "viewer"
+    results = {name: outcome(acting, a, blueprint) for name, a in BLUEPRINT_ACTIONS.items()}
+    # Blueprints are on every plan (Cloudcraft's free plan has unlimited diagrams).
+    assert outcome(acting, Action.CREATE_BLUEPRINT) == ("ok" if writes else "403:read_only")
+    if not sees:
+        assert set(results.values()) == {"404"}
+        return
+    assert results["read"] == "ok"
+    manages = admin or relation == "creator"
+    for name in ("write", "delete", "share"):
+        if not writes:
+            assert results[name] == "403:read_only", name
+            continue
+        allowed = manages or (name == "write" and relation == "write-team")
+        assert results[name] == ("ok" if allowed else "403:forbidden"), name

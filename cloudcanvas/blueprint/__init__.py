@@ -1,0 +1,1 @@
+"""Blueprints: Cloudcraft's diagram documents, kept, edited and shared by users."""

@@ -1,0 +1,61 @@
+"""Live blueprints follow their account: after each scan, every blueprint whose
+``liveAccount`` is the account (and ``liveOptions.updatesEnabled`` is not false) is merged with
+the new snapshot's document."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cloudcanvas.blueprint import repository
+from cloudcanvas.blueprint.merge import merge_scan
+from cloudcanvas.diagram import GROUP_PRESETS, RenderOptions
+from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.rendering import render_snapshot
+from cloudcanvas.store.base import utcnow
+from cloudcanvas.store.models import AzureAccount, Snapshot
+
+log = logging.getLogger(__name__)
+
+
+def _options(data: dict[str, Any]) -> RenderOptions:
+    """The layout a new resource is placed by: the blueprint's grouping, else Cloudcraft's."""
+    levels = data.get("groupBy")
+    try:
+        group_by = tuple(levels) if isinstance(levels, list) else GROUP_PRESETS["infrastructure"]
+        return RenderOptions(group_by=group_by)
+    except ValueError:
+        return RenderOptions()
+
+
+def scan_document(snapshot: Snapshot, data: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot (every location) as a blueprint ``data`` laid out for this blueprint."""
+    rendered = render_snapshot(snapshot, None, "json", _options(data))
+    document: dict[str, Any] = json.loads(rendered)["data"]
+    return document
+
+
+def refresh_live_blueprints(session: Session, *, account_id: str) -> int:
+    """Merge the account's latest snapshot into its live blueprints; the number updated."""
+    account = session.get(AzureAccount, account_id)
+    snapshot = inventory_service.latest_snapshot(session, account) if account else None
+    if snapshot is None:
+        return 0
+    updated = 0
+    for blueprint in repository.live_blueprints(session, account_id):
+        options = blueprint.data.get("liveOptions")
+        if isinstance(options, dict) and options.get("updatesEnabled") is False:
+            continue
+        merged = merge_scan(
+            blueprint.data, scan_document(snapshot, blueprint.data), account_id=account_id
+        )
+        if merged != blueprint.data:
+            blueprint.data = merged
+            blueprint.revision += 1  # the editor's next save sees the change (412)
+            blueprint.updated_at = utcnow()
+            updated += 1
+    session.flush()
+    return updated
