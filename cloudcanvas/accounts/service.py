@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import audit, repository
 from cloudcanvas.accounts.schemas import AccountCheck, AccountCreate, AccountUpdate, etag
+from cloudcanvas.accounts.status import AccountStatus, status_of_check
 from cloudcanvas.accounts.vault import Keyring, open_sealed, seal
 from cloudcanvas.azure.clouds import AzureEndpoints, endpoints_from_settings
 from cloudcanvas.azure.credentials import (
@@ -29,22 +30,6 @@ from cloudcanvas.identity.policy import Action, Actor, authorize, can_see
 from cloudcanvas.store.base import new_id, utcnow
 from cloudcanvas.store.models import AzureAccount
 
-# Our account status for each failed check code.
-STATUS_OF_CODE = {
-    "expired_client_secret": "secret_expired",
-    "missing_reader_role": "missing_reader_role",
-    "subscription_not_found": "missing_reader_role",
-    "subscription_disabled": "subscription_disabled",
-}
-STATUSES = (
-    "ok",
-    "secret_expired",
-    "invalid_credentials",
-    "missing_reader_role",
-    "subscription_disabled",
-    "unverified",
-)
-
 
 @dataclass(frozen=True)
 class AzureAccess:
@@ -58,13 +43,8 @@ class AzureAccess:
         return cls(endpoints_from_settings(settings), Keyring.from_settings(settings))
 
 
-def status_of(result: CheckResult) -> str:
-    if result.ok:
-        return "ok"
-    code = result.code or ""
-    if code == "azure_unavailable":
-        return "unverified"
-    return STATUS_OF_CODE.get(code, "invalid_credentials")
+def status_of(result: CheckResult) -> AccountStatus:
+    return status_of_check(result.ok, result.code)
 
 
 def apply_check(account: AzureAccount, result: CheckResult) -> None:
@@ -313,7 +293,7 @@ def mark_expired_secrets(session: Session, *, now: datetime | None = None) -> li
     now = now or utcnow()
     expired = list(repository.list_expiring(session, now))
     for account in expired:
-        account.status = "secret_expired"
+        account.status = AccountStatus.SECRET_EXPIRED
         account.status_message = (
             "The client secret expired on "
             f"{account.secret_expires_at:%Y-%m-%d}; create a new secret under Certificates & "

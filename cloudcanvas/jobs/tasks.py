@@ -7,6 +7,7 @@ import logging
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.jobs import scan_job
 from cloudcanvas.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -14,9 +15,7 @@ log = logging.getLogger(__name__)
 
 def run_scan(database: Database, settings: Settings, scan_id: str) -> None:
     """Run one scan by id."""
-    inventory_service.run_scan(
-        database, account_service.AzureAccess.from_settings(settings), scan_id
-    )
+    scan_job.run_scan(database, account_service.AzureAccess.from_settings(settings), scan_id)
 
 
 def tick(database: Database, settings: Settings) -> list[str]:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
+from cloudcanvas.accounts import status
 from cloudcanvas.accounts.schemas import AccountCheck, AccountCreate, AccountUpdate, etag
 from cloudcanvas.azure.credentials import CheckResult
 from cloudcanvas.errors import AppError, BadRequest
@@ -37,14 +38,7 @@ FIELD_OF_CODE = {
     "directory_not_found": "directoryId",
 }
 STEP_OF_FIELD = {"directoryId": 1, "applicationId": 1, "clientSecret": 2, "subscriptionId": 3}
-STATUS_TEXT = {
-    "ok": "Connected",
-    "secret_expired": "Secret expired",
-    "invalid_credentials": "Invalid credentials",
-    "missing_reader_role": "Reader role missing",
-    "subscription_disabled": "Subscription disabled",
-    "unverified": "Not verified",
-}
+STATUS_TEXT = status.LABELS
 TeamsField = Annotated[list[str], Form()]
 
 
