@@ -126,7 +126,7 @@ def test_a_superseded_run_can_write_neither_outcome_nor_snapshot(database, azure
 
 
 def heartbeats_while(database: Database, scan_id: str, run: threading.Thread) -> set[object]:
-    seen = set()
+    seen: set[object] = set()
     while run.is_alive():
         scan = scan_row(database, scan_id)
         if scan.status == "running":
