@@ -90,6 +90,10 @@ class Quota:
                 if self._remaining is not None and now >= self._resets_at:
                     # A new window: as much as the last one had, until Azure says otherwise.
                     self._remaining, self._resets_at, self._fresh = self._limit, math.inf, True
+                if self._remaining == 0 and self._resets_at == math.inf and not self._in_flight:
+                    # Spent a window no answer described (503s carry no quota headers): probe
+                    # again rather than wait for a reset nobody announced.
+                    self._remaining = None
                 wait = self._blocked_until - now
                 if wait <= 0 and self._may_send():
                     if self._remaining is not None:
