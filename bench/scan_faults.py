@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -43,7 +44,7 @@ from cloudcanvas.store.database import Database
 from cloudcanvas.store.migrate import upgrade
 from cloudcanvas.store.models import Scan, Snapshot
 from tests.azure_env import make_environment, settings_for
-from tests.factories import connect_account
+from tests.factories import connect_account, make_org, make_user
 
 FAULT_SECONDS = 5.0
 
@@ -101,9 +102,12 @@ class Proxy:
 
 def queue_scans(database: Database, settings: Settings, count: int) -> list[str]:
     ids = []
-    with database.session() as session:
+    with database.session() as session:  # a database kept from an earlier run has its names
+        run = uuid.uuid4().hex[:12]
+        org = make_org(session, name=f"Faults {run}")
+        owner = make_user(session, org, role="owner", email=f"faults-{run}@example.com")
         for index in range(count):
-            account = connect_account(session, settings, name=f"Fault {index}")
+            account = connect_account(session, settings, owner, name=f"Fault {index}")
             scan, _ = inventory_service.start_scan(session, account=account, actor=None)
             ids.append(scan.id)
     return ids
