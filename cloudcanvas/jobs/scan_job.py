@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
+from cloudcanvas.azure import QuotaSource, shared_quota
 from cloudcanvas.azure.scanner import ScanProgress, ScanResult, scan_subscriptions
 from cloudcanvas.inventory import repository
 from cloudcanvas.inventory import service as inventory_service
@@ -107,23 +108,36 @@ def _claim(database: Database, scan_id: str) -> inventory_service.Claim | None:
 
 
 def _read_azure(
-    access: account_service.AzureAccess, claim: inventory_service.Claim, beat: _Heartbeat
+    access: account_service.AzureAccess,
+    claim: inventory_service.Claim,
+    beat: _Heartbeat,
+    quotas: QuotaSource,
 ) -> tuple[ScanResult, Inventory]:
     creds = account_service.credentials_of(claim.account, access.keyring)
     result = scan_subscriptions(
-        access.endpoints, creds, claim.subscription_ids, on_progress=beat.progress
+        access.endpoints, creds, claim.subscription_ids, on_progress=beat.progress, quotas=quotas
     )
     return result, build_inventory(result.resources, result.containers)
 
 
-def run_scan(database: Database, access: account_service.AzureAccess, scan_id: str) -> None:
-    """The scan job: read Azure, normalize, store the snapshot, finish the scan — once."""
+def run_scan(
+    database: Database,
+    access: account_service.AzureAccess,
+    scan_id: str,
+    *,
+    quotas: QuotaSource = shared_quota,
+) -> None:
+    """The scan job: read Azure, normalize, store the snapshot, finish the scan — once.
+
+    ``quotas`` gives each principal's Resource Graph quota: this process's by default, Redis's
+    when scans run on several Celery workers.
+    """
     claim = _claim(database, scan_id)
     if claim is None:
         return
     with _Heartbeat(database, claim, HEARTBEAT_EVERY) as beat:
         try:
-            result, inventory = _read_azure(access, claim, beat)
+            result, inventory = _read_azure(access, claim, beat, quotas)
         except Exception:  # a bug must not leave the scan running forever
             log.exception("scan %s failed", scan_id)
             _with_database(

@@ -8,6 +8,7 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.jobs import scan_job
+from cloudcanvas.jobs.redis_quota import redis_quotas
 from cloudcanvas.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,13 @@ log = logging.getLogger(__name__)
 
 def run_scan(database: Database, settings: Settings, scan_id: str) -> None:
     """Run one scan by id."""
-    scan_job.run_scan(database, account_service.AzureAccess.from_settings(settings), scan_id)
+    access = account_service.AzureAccess.from_settings(settings)
+    if settings.jobs_backend == "celery" and settings.redis_url:
+        # Scans run in several worker processes: they share each principal's quota in Redis.
+        quotas = redis_quotas(settings.redis_url)
+        scan_job.run_scan(database, access, scan_id, quotas=quotas)
+    else:
+        scan_job.run_scan(database, access, scan_id)
 
 
 def tick(database: Database, settings: Settings) -> list[str]:

@@ -20,6 +20,7 @@ from cloudcanvas.store.migrate import upgrade
 from cloudcanvas.store.models import AzureAccount, Scan, Snapshot
 from tests.azure_env import settings_for
 from tests.factories import connect_account
+from tests.inventory.test_service import concurrent_scans
 
 pytestmark = pytest.mark.celery
 REDIS_URL = os.environ.get("CLOUDCANVAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -128,3 +129,18 @@ def test_a_task_given_back_by_a_killed_worker_process_resumes_its_scan(
     with database.session() as session:
         snapshots = session.scalars(select(Snapshot).where(Snapshot.scan_id == scan_id)).all()
     assert len(snapshots) == 1 and snapshots[0].id == scan.snapshot_id
+
+
+def test_workers_share_a_principals_quota_through_redis(simulator, azure_settings):
+    """Scans in separate workers hold nothing in common but Redis: each scan here gets quota
+    objects of its own (as another process would), and still none of them meets a 429."""
+    from cloudcanvas.jobs.redis_quota import RedisQuota
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+
+    def fresh_process_quota(tenant_id, client_id):
+        return RedisQuota(client, tenant_id, client_id)
+
+    statuses = concurrent_scans(simulator, azure_settings, 12, quotas=fresh_process_quota)
+    assert len(statuses) >= 24 and 429 not in statuses
