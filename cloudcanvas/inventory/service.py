@@ -1,4 +1,5 @@
-"""Scans and snapshots: start or join a scan, run it as a job, keep every snapshot it makes.
+"""Scans and snapshots: start or join a scan, the session-first steps of its run (claim, beat,
+finish, fail; ``jobs.scan_job`` orchestrates them), and every snapshot it makes.
 
 A scan that fails or finds only part of the estate never replaces the last good snapshot: a
 partial snapshot is kept beside it, marked partial, with its failures.
