@@ -37,6 +37,7 @@ from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.config import Settings
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.jobs import scan_job
 from cloudcanvas.simulator import Environment, Simulator
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.migrate import upgrade
@@ -94,7 +95,7 @@ def prepare(settings: Settings, env: Environment, keys: int) -> tuple[str, list[
             session, account=account, actor=None, trigger="bench"
         )
         account_id, scan_id = account.id, scan.id
-    inventory_service.run_scan(database, access, scan_id)
+    scan_job.run_scan(database, access, scan_id)
     database.dispose()
     return account_id, plain
 

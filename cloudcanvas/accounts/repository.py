@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from cloudcanvas.accounts.status import SCANNABLE, AccountStatus
+from cloudcanvas.accounts.status import SCHEDULABLE, AccountStatus
 from cloudcanvas.store.models import AuditEvent, AzureAccount
 
 
@@ -42,7 +42,7 @@ def list_not_sealed_with(session: Session, key_id: str) -> Sequence[AzureAccount
 def list_due_for_scan(session: Session, now: datetime) -> Sequence[AzureAccount]:
     query = select(AzureAccount).where(
         or_(AzureAccount.next_scan_at.is_(None), AzureAccount.next_scan_at <= now),
-        AzureAccount.status.in_(SCANNABLE),
+        AzureAccount.status.in_(SCHEDULABLE),
     )
     return session.scalars(query).all()
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from cloudcanvas.accounts import audit, repository
 from cloudcanvas.accounts import scope as account_scope
 from cloudcanvas.accounts.schemas import AccountCheck, AccountCreate, AccountUpdate, etag
-from cloudcanvas.accounts.status import AccountStatus, status_for_failure
+from cloudcanvas.accounts.status import AccountStatus, status_of_check
 from cloudcanvas.accounts.vault import Keyring, open_sealed, seal
 from cloudcanvas.azure.clouds import AzureEndpoints, endpoints_from_settings
 from cloudcanvas.azure.credentials import (
@@ -45,13 +45,7 @@ class AzureAccess:
 
 
 def status_of(result: CheckResult) -> AccountStatus:
-    if result.ok:
-        return AccountStatus.OK
-    return status_for_failure(result.code) or (
-        AccountStatus.UNVERIFIED
-        if result.code == "azure_unavailable"
-        else AccountStatus.INVALID_CREDENTIALS
-    )
+    return status_of_check(result.ok, result.code)
 
 
 def apply_check(account: AzureAccount, result: CheckResult) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -29,6 +30,7 @@ from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked
 from cloudcanvas.inventory.rendering import render_snapshot
+from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Snapshot
 
@@ -58,34 +60,45 @@ def _wait_for_scan(request: Request, scan_id: str, limit: float) -> None:
         time.sleep(POLL_SECONDS)
 
 
+@dataclass(frozen=True)
+class SnapshotOutcome:
+    """What a snapshot request found: a snapshot (stale, and why, when it could not be
+    refreshed), or the id of the scan still making it."""
+
+    snapshot: Snapshot | None = None
+    stale_because: str | None = None
+    running_scan_id: str | None = None
+
+
+def still_processing(scan_id: str) -> JSONResponse:
+    return JSONResponse(
+        {
+            "code": "STILL_PROCESSING",
+            "message": "The scan is still running; call again to get the diagram.",
+            "retry": True,
+            "scanId": scan_id,
+        },
+        status_code=202,
+    )
+
+
 def _scan_for_snapshot(
     request: Request, session: Session, settings: Settings, account: AzureAccount, actor: Actor
-) -> tuple[Snapshot, str | None] | JSONResponse:
-    """Scan (or join the scan) and wait for it: the new snapshot, 202 while it runs, or the last
+) -> SnapshotOutcome:
+    """Scan (or join the scan) and wait for it: the new snapshot, the running scan, or the last
     snapshot with the reason it could not be refreshed (an expired secret stops scans)."""
     try:
-        scan, created = inventory_service.start_scan(session, account=account, actor=actor)
+        scan = jobs_queue.start_scan(session, queue_of(request), account=account, actor=actor)
     except ScanBlocked as blocked:
         last = inventory_service.latest_snapshot(session, account)
         if last is None:
             raise
-        return last, blocked.code
-    session.commit()
-    if created:
-        queue_of(request).enqueue_scan(scan.id)
+        return SnapshotOutcome(last, stale_because=blocked.code)
     _wait_for_scan(request, scan.id, settings.snapshot_wait_seconds)
     session.expire_all()
     finished = inventory_repository.get_scan(session, scan.id)
     if finished is not None and finished.active:
-        return JSONResponse(
-            {
-                "code": "STILL_PROCESSING",
-                "message": "The scan is still running; call again to get the diagram.",
-                "retry": True,
-                "scanId": scan.id,
-            },
-            status_code=202,
-        )
+        return SnapshotOutcome(running_scan_id=scan.id)
     snapshot = inventory_service.latest_snapshot(session, account)
     if snapshot is None:
         reason = finished.error_message if finished else None
@@ -93,7 +106,7 @@ def _scan_for_snapshot(
             f"The scan made no snapshot: {reason or 'it failed'}.",
             code=(finished.error_code if finished else None) or "scan_failed",
         )
-    return snapshot, None
+    return SnapshotOutcome(snapshot)
 
 
 def _query(name: str, schema: Mapping[str, object], description: str) -> dict[str, object]:
@@ -157,9 +170,9 @@ def snapshot_diagram(
     stale_because = None
     if snapshot is None:
         outcome = _scan_for_snapshot(request, session, settings, account, actor)
-        if isinstance(outcome, JSONResponse):
-            return outcome
-        snapshot, stale_because = outcome
+        if outcome.snapshot is None:
+            return still_processing(outcome.running_scan_id or "")
+        snapshot, stale_because = outcome.snapshot, outcome.stale_because
     data = render_snapshot(snapshot, where, fmt, opts)
     headers = {
         **({"X-Snapshot-Stale": stale_because} if stale_because else {}),

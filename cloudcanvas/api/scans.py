@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
@@ -12,6 +12,7 @@ from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.model import Resource
+from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.jobs.queue import JobQueue
 from cloudcanvas.store.base import iso
 from cloudcanvas.store.models import Scan, Snapshot
@@ -51,7 +52,7 @@ def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def queue_of(request: Request) -> JobQueue:
-    return cast(JobQueue, request.app.state.queue)
+    return jobs_queue.queue_of(request.app.state)
 
 
 @router.post("/azure/account/{account_id}/scans", status_code=202)
@@ -62,10 +63,7 @@ def start_scan(
     account = account_service.get_account(
         session, actor=actor, account_id=account_id, action=Action.SCAN_ACCOUNT
     )
-    scan, created = inventory_service.start_scan(session, account=account, actor=actor)
-    session.commit()  # the worker must find the scan
-    if created:
-        queue_of(request).enqueue_scan(scan.id)
+    scan = jobs_queue.start_scan(session, queue_of(request), account=account, actor=actor)
     return scan_json(scan)
 
 

@@ -3,6 +3,15 @@
 This is the only package that imports the Azure SDK (``azure.*``).
 """
 
+from cloudcanvas.azure._quota import (
+    REMAINING,
+    RESETS_AFTER,
+    DeadlineExceeded,
+    PrincipalQuota,
+    QuotaSource,
+    parse_resets_after,
+    shared_quota,
+)
 from cloudcanvas.azure.clouds import AzureEndpoints, endpoints_from_settings
 from cloudcanvas.azure.credentials import (
     CheckResult,
@@ -24,6 +33,8 @@ from cloudcanvas.azure.scanner import (
 )
 
 __all__ = [
+    "REMAINING",
+    "RESETS_AFTER",
     "UNAVAILABLE_MESSAGE",
     "AzureCheckFailed",
     "AzureEndpoints",
@@ -31,7 +42,10 @@ __all__ = [
     "CheckResult",
     "CheckStage",
     "Credentials",
+    "DeadlineExceeded",
+    "PrincipalQuota",
     "QueryFailure",
+    "QuotaSource",
     "ScanProgress",
     "ScanResult",
     "StageResult",
@@ -39,7 +53,9 @@ __all__ = [
     "check_credentials",
     "endpoints_from_settings",
     "list_subscriptions",
+    "parse_resets_after",
     "scan_many",
     "scan_subscriptions",
+    "shared_quota",
     "validate_format",
 ]

@@ -11,7 +11,8 @@ import math
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Protocol
 
 REMAINING = "x-ms-user-quota-remaining"
 RESETS_AFTER = "x-ms-user-quota-resets-after"
@@ -55,6 +56,20 @@ def backoff(attempt: int, *, base: float = 0.25, cap: float = 8.0) -> float:
     return float(nominal * random.uniform(0.5, 1.5))
 
 
+class PrincipalQuota(Protocol):
+    """What a scan needs of a principal's quota, wherever its state is kept."""
+
+    def acquire(self, deadline: float) -> None: ...
+
+    def release(self, headers: Mapping[str, str] | None) -> None: ...
+
+    def block(self, seconds: float) -> None: ...
+
+
+# (tenant id, client id) → that principal's quota; how scans find the quota they share.
+QuotaSource = Callable[[str, str], PrincipalQuota]
+
+
 class Quota:
     """One principal's quota window, as the last answers describe it."""
 
@@ -75,6 +90,10 @@ class Quota:
                 if self._remaining is not None and now >= self._resets_at:
                     # A new window: as much as the last one had, until Azure says otherwise.
                     self._remaining, self._resets_at, self._fresh = self._limit, math.inf, True
+                if self._remaining == 0 and self._resets_at == math.inf and not self._in_flight:
+                    # Spent a window no answer described (503s carry no quota headers): probe
+                    # again rather than wait for a reset nobody announced.
+                    self._remaining = None
                 wait = self._blocked_until - now
                 if wait <= 0 and self._may_send():
                     if self._remaining is not None:
@@ -120,3 +139,21 @@ class Quota:
         """Throttled: nobody queries as this principal for ``seconds``."""
         with self._lock:
             self._blocked_until = max(self._blocked_until, time.monotonic() + seconds)
+
+
+_shared: dict[tuple[str, str], Quota] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_quota(tenant_id: str, client_id: str) -> Quota:
+    """The one quota of this principal in this process: every scan of its accounts spends it.
+
+    Azure counts queries per principal, not per scan; scans that each kept their own count
+    together sent more than the window allows and collected 429s.
+    """
+    key = (tenant_id.strip().lower(), client_id.strip().lower())
+    with _shared_lock:
+        quota = _shared.get(key)
+        if quota is None:
+            quota = _shared[key] = Quota()
+        return quota

@@ -26,10 +26,12 @@ from cloudcanvas.azure._quota import (
     REMAINING,
     RESETS_AFTER,
     DeadlineExceeded,
-    Quota,
+    PrincipalQuota,
+    QuotaSource,
     backoff,
     parse_resets_after,
     parse_retry_after,
+    shared_quota,
 )
 from cloudcanvas.azure.clouds import AzureEndpoints
 from cloudcanvas.azure.credentials import Credentials, validate_format
@@ -135,7 +137,7 @@ class _Job:
         self,
         endpoints: AzureEndpoints,
         creds: Credentials,
-        quota: Quota,
+        quota: PrincipalQuota,
         report: Callable[[_Job], None] | None,
         deadline: float,
     ) -> None:
@@ -345,13 +347,14 @@ def scan_many(
     max_concurrency: int = 8,
     on_progress: Callable[[int, ScanProgress], None] | None = None,
     timeout: float = 300,
+    quotas: QuotaSource = shared_quota,
 ) -> list[ScanResult]:
     """Scan many accounts at once, each within its principal's quota; one result per job.
 
-    ``on_progress(job_index, progress)`` is called after every page.
+    ``on_progress(job_index, progress)`` is called after every page. ``quotas`` gives each
+    principal's quota: by default the one this process shares among all its scans.
     """
     deadline = time.monotonic() + timeout
-    quotas: dict[tuple[str, str], Quota] = {}
     index: dict[int, int] = {}
     report_lock = threading.Lock()
 
@@ -362,8 +365,7 @@ def scan_many(
 
     running: list[_Job] = []
     for creds, _ids in jobs:
-        key = (creds.tenant_id.strip().lower(), creds.client_id.strip().lower())
-        job = _Job(endpoints, creds, quotas.setdefault(key, Quota()), report, deadline)
+        job = _Job(endpoints, creds, quotas(creds.tenant_id, creds.client_id), report, deadline)
         index[id(job)] = len(running)
         running.append(job)
     targets = [t if isinstance(t, Target) else Target(list(t)) for _c, t in jobs]
@@ -381,9 +383,9 @@ def scan_subscriptions(
     *,
     on_progress: Callable[[ScanProgress], None] | None = None,
     timeout: float = 300,
+    quotas: QuotaSource = shared_quota,
 ) -> ScanResult:
     """Scan the subscriptions of one account: every resource, subscription and resource group."""
     forward = None if on_progress is None else (lambda _i, progress: on_progress(progress))
-    return scan_many(endpoints, [(creds, subscription_ids)], on_progress=forward, timeout=timeout)[
-        0
-    ]
+    jobs = [(creds, subscription_ids)]
+    return scan_many(endpoints, jobs, on_progress=forward, timeout=timeout, quotas=quotas)[0]

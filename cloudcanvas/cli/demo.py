@@ -23,6 +23,7 @@ from cloudcanvas.config import Settings, get_settings
 from cloudcanvas.identity import repository as identity_repository
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.jobs import scan_job
 from cloudcanvas.simulator import Environment, Simulator
 from cloudcanvas.simulator.report import principal_summaries
 from cloudcanvas.store.database import Database
@@ -99,9 +100,7 @@ def _connect_and_scan(database: Database, settings: Settings, env: Environment) 
         )
         scan_id = scan.id if created else None
     if scan_id:
-        inventory_service.run_scan(
-            database, account_service.AzureAccess.from_settings(settings), scan_id
-        )
+        scan_job.run_scan(database, account_service.AzureAccess.from_settings(settings), scan_id)
 
 
 def _banner(url: str, password: str, api_key: str, env: Environment) -> str:

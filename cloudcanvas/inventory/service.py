@@ -1,4 +1,5 @@
-"""Scans and snapshots: start or join a scan, run it as a job, keep every snapshot it makes.
+"""Scans and snapshots: start or join a scan, the session-first steps of its run (claim, beat,
+finish, fail; ``jobs.scan_job`` orchestrates them), and every snapshot it makes.
 
 A scan that fails or finds only part of the estate never replaces the last good snapshot: a
 partial snapshot is kept beside it, marked partial, with its failures.
@@ -7,36 +8,31 @@ partial snapshot is kept beside it, marked partial, with its failures.
 from __future__ import annotations
 
 import hashlib
-import logging
-import time
-from dataclasses import asdict
-from datetime import timedelta
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import scope as account_scope
-from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.status import AccountStatus, status_for_failure
-from cloudcanvas.azure.scanner import ScanProgress, ScanResult, scan_subscriptions
-from cloudcanvas.azure.scope import target_of
+from cloudcanvas.accounts.status import AccountStatus, status_of_failure
+from cloudcanvas.azure.scanner import QueryFailure, ScanResult
 from cloudcanvas.identity.policy import Action, Actor, authorize
 from cloudcanvas.inventory import repository
 from cloudcanvas.inventory.codec import encode_inventory, location_index
 from cloudcanvas.inventory.diff import InventoryDiff, diff_inventories
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
 from cloudcanvas.inventory.model import Inventory
-from cloudcanvas.inventory.normalize import build_inventory
 from cloudcanvas.inventory.rendering import inventory_of
 from cloudcanvas.store.base import utcnow
-from cloudcanvas.store.database import Database
 from cloudcanvas.store.models import AzureAccount, Scan, Snapshot
 
-log = logging.getLogger(__name__)
-HEARTBEAT_EVERY = 1.0  # seconds between progress writes
-STALE_AFTER = timedelta(minutes=3)  # a running scan without a heartbeat this long lost its worker
+# A running scan beats every second, even while it waits for Azure's quota (see jobs.scan_job);
+# one silent this long lost its worker, or its database, and is run again.
+STALE_AFTER = timedelta(seconds=60)
 MAX_ATTEMPTS = 3
 
 
@@ -81,64 +77,84 @@ def get_scan(session: Session, *, actor: Actor, account: AzureAccount, scan_id: 
     return scan
 
 
-def _claim(database: Database, scan_id: str) -> tuple[AzureAccount, list[str]] | None:
-    """Move a queued scan to running, atomically: of two workers given it, one runs it."""
-    with database.session() as session:
-        now = utcnow()
-        claimed = session.execute(
-            update(Scan)
-            .where(Scan.id == scan_id, Scan.status == "queued", Scan.active.is_(True))
-            .values(status="running", attempts=Scan.attempts + 1, started_at=now, heartbeat_at=now)
+@dataclass(frozen=True)
+class Claim:
+    """One run of a scan: its attempt number fences every write the run makes."""
+
+    scan_id: str
+    attempt: int
+    account: AzureAccount  # detached: read by the job while it holds no session
+    subscription_ids: list[str]
+
+
+def _fenced(claim: Claim) -> tuple[ColumnElement[bool], ...]:
+    """The run still owns the scan: nobody requeued, resumed or finished it since its claim."""
+    return (
+        Scan.id == claim.scan_id,
+        Scan.attempts == claim.attempt,
+        Scan.status == "running",
+        Scan.active.is_(True),
+    )
+
+
+def claim_scan(
+    session: Session, scan_id: str, *, resume_before: datetime | None = None
+) -> Claim | None:
+    """Move a queued scan to running as a new attempt; of two workers given it, one runs it.
+
+    With ``resume_before``, a running scan whose heartbeat is older is taken over too: its worker
+    died and the queue gave its task to another. The old run's attempt number no longer matches,
+    so it can write nothing more.
+    """
+    now = utcnow()
+    claimable = Scan.status == "queued"
+    if resume_before is not None:
+        claimable = or_(
+            claimable, and_(Scan.status == "running", Scan.heartbeat_at < resume_before)
         )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            return None  # running elsewhere, finished already, or the account was removed
-        scan = repository.get_scan(session, scan_id)
-        account = account_repository.get(session, scan.account_id) if scan else None
-        if account is None:
-            return None
-        session.expunge(account)
-        return account, account_scope.stored(account)[0]
+    claimed = session.execute(
+        update(Scan)
+        .where(Scan.id == scan_id, Scan.active.is_(True), claimable)
+        .values(status="running", attempts=Scan.attempts + 1, started_at=now, heartbeat_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None  # running elsewhere, finished already, or the account was removed
+    scan = repository.get_scan(session, scan_id)
+    account = account_repository.get(session, scan.account_id) if scan else None
+    if scan is None or account is None:
+        return None
+    session.refresh(scan)
+    session.expunge(account)
+    return Claim(scan_id, scan.attempts, account, account_scope.stored(account)[0])
 
 
-def run_scan(database: Database, access: account_service.AzureAccess, scan_id: str) -> None:
-    """The scan job: read Azure, normalize, store the snapshot, finish the scan."""
-    claimed = _claim(database, scan_id)
-    if claimed is None:
-        return
-    account, subscriptions = claimed
-    last_beat = [0.0]
-
-    def on_progress(progress: ScanProgress) -> None:
-        if time.monotonic() - last_beat[0] >= HEARTBEAT_EVERY:
-            last_beat[0] = time.monotonic()
-            _beat(database, scan_id, progress)
-
-    try:
-        creds = account_service.credentials_of(account, access.keyring)
-        target = target_of(access.endpoints, creds, subscriptions, account.scope)
-        result = scan_subscriptions(access.endpoints, creds, target, on_progress=on_progress)
-        inventory = build_inventory(result.resources, result.containers)
-    except Exception as error:  # a bug must not leave the scan running forever
-        log.exception("scan %s failed", scan_id)
-        _fail(database, scan_id, "internal_error", f"The scan failed on our side: {error}")
-        return
-    _finish(database, scan_id, result, inventory)
+def beat(session: Session, claim: Claim, progress: dict[str, Any]) -> bool:
+    """The run is alive: record its progress. False when another run took the scan over."""
+    done = session.execute(
+        update(Scan)
+        .where(*_fenced(claim))
+        .values(heartbeat_at=utcnow(), progress=progress)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def _beat(database: Database, scan_id: str, progress: ScanProgress) -> None:
-    with database.session() as session:
-        scan = repository.get_scan(session, scan_id)
-        if scan is not None and scan.active:
-            scan.heartbeat_at = utcnow()
-            scan.progress = asdict(progress)
-
-
-def _fail(database: Database, scan_id: str, code: str, message: str) -> None:
-    with database.session() as session:
-        scan = repository.get_scan(session, scan_id)
-        if scan is not None:
-            scan.status, scan.active, scan.finished_at = "failed", None, utcnow()
-            scan.error_code, scan.error_message = code, message
+def fail_scan(session: Session, claim: Claim, *, code: str, message: str) -> bool:
+    """End the run's scan as failed; False (nothing written) when the run was superseded."""
+    done = session.execute(
+        update(Scan)
+        .where(*_fenced(claim))
+        .values(
+            status="failed",
+            active=None,
+            finished_at=utcnow(),
+            error_code=code,
+            error_message=message,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _store_snapshot(
@@ -165,34 +181,51 @@ def _store_snapshot(
     return snapshot
 
 
-def _finish(database: Database, scan_id: str, result: ScanResult, inventory: Inventory) -> None:
+def _outcome(result: ScanResult, inventory: Inventory) -> tuple[str, QueryFailure | None]:
+    """The scan's status, and the failure that names why when it failed."""
+    about_account = next((f for f in result.failures if status_of_failure(f.code)), None)
+    if about_account is not None:
+        return "failed", about_account
+    if result.failures and not inventory.resources:
+        return "failed", result.failures[0]
+    return ("partial" if result.failures else "succeeded"), None
+
+
+def finish_scan(session: Session, claim: Claim, result: ScanResult, inventory: Inventory) -> bool:
+    """Write the run's outcome (and its snapshot), once; False when the run was superseded."""
+    status, failure = _outcome(result, inventory)
+    now = utcnow()
+    # Ending the scan first, fenced, makes this transaction the only one that writes an outcome.
+    ended = session.execute(
+        update(Scan)
+        .where(*_fenced(claim))
+        .values(status=status, active=None, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if ended.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    scan = repository.get_scan(session, claim.scan_id)
+    account = account_repository.get(session, claim.account.id)
+    if scan is None or account is None:
+        return False
+    session.refresh(scan)
     failures = [asdict(f) for f in result.failures]
-    with database.session() as session:
-        scan = repository.get_scan(session, scan_id)
-        account = account_repository.get(session, scan.account_id) if scan else None
-        if scan is None or account is None:
-            return
-        # A failure that says the credentials no longer work sets the account's status (and the
-        # scheduler stops until they are fixed); any other failure says nothing about them.
-        auth = next((f for f in result.failures if status_for_failure(f.code)), None)
-        scan.progress = {**scan.progress, "requests": result.requests, "elapsed": result.elapsed}
-        scan.counts = {"resources": len(inventory), "locations": location_index(inventory)}
-        scan.failures, scan.finished_at, scan.active = failures, utcnow(), None
-        if auth is not None or (result.failures and not inventory.resources):
-            scan.status = "failed"
-            scan.error_code = (auth or result.failures[0]).code
-            scan.error_message = (auth or result.failures[0]).message
-            status = status_for_failure(auth.code) if auth is not None else None
-            if auth is not None and status is not None:
-                account.status, account.status_message = status, auth.message
-            return
-        partial = bool(result.failures)
-        snapshot = _store_snapshot(session, scan, inventory, partial, failures)
-        scan.status, scan.snapshot_id = ("partial" if partial else "succeeded"), snapshot.id
-        account.last_scanned_at = scan.finished_at
-        # A complete scan proves the credentials and the role work (an expiry is by date: kept).
-        if not partial and account.status not in (AccountStatus.OK, AccountStatus.SECRET_EXPIRED):
-            account.status, account.status_message = AccountStatus.OK, ""
+    scan.progress = {**scan.progress, "requests": result.requests, "elapsed": result.elapsed}
+    scan.counts = {"resources": len(inventory), "locations": location_index(inventory)}
+    scan.failures = failures
+    if failure is not None:
+        scan.error_code, scan.error_message = failure.code, failure.message
+        implied = status_of_failure(failure.code)
+        if implied is not None:
+            account.status, account.status_message = implied, failure.message
+        return True
+    snapshot = _store_snapshot(session, scan, inventory, status == "partial", failures)
+    scan.snapshot_id = snapshot.id
+    account.last_scanned_at = now
+    # A complete scan proves the credentials and the role; an expiry date still stands.
+    if status == "succeeded" and account.status != AccountStatus.SECRET_EXPIRED:
+        account.status, account.status_message = AccountStatus.OK, ""
+    return True
 
 
 def recover_stale_scans(session: Session) -> list[str]:

@@ -11,9 +11,14 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
+from sqlalchemy.orm import Session
+
 from cloudcanvas.config import Settings
+from cloudcanvas.identity.policy import Actor
+from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.jobs import tasks
 from cloudcanvas.store.database import Database
+from cloudcanvas.store.models import AzureAccount, Scan
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +67,30 @@ def make_queue(settings: Settings, database: Database) -> JobQueue:
     if settings.jobs_backend == "celery":
         return CeleryQueue(settings)
     return InlineQueue(database, settings)
+
+
+def queue_of(app_state: object) -> JobQueue:
+    """The app's job queue (``app.state.queue``, set when the app starts)."""
+    queue: JobQueue = getattr(app_state, "queue")  # noqa: B009 - state is untyped by design
+    return queue
+
+
+def start_scan(
+    session: Session,
+    queue: JobQueue,
+    *,
+    account: AzureAccount,
+    actor: Actor | None,
+    trigger: str = "api",
+) -> Scan:
+    """Queue a scan of the account (or join the running one), commit, then enqueue its job.
+
+    The one place that does all three: a job enqueued before the commit finds no scan.
+    """
+    scan, created = inventory_service.start_scan(
+        session, account=account, actor=actor, trigger=trigger
+    )
+    session.commit()
+    if created:
+        queue.enqueue_scan(scan.id)
+    return scan

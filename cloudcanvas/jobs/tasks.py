@@ -12,6 +12,8 @@ from cloudcanvas.config import Settings
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.jobs import scan_job
+from cloudcanvas.jobs.redis_quota import redis_quotas
 from cloudcanvas.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -20,9 +22,13 @@ _last_price_attempt: dict[int, float] = {}  # per database, this process's last 
 
 def run_scan(database: Database, settings: Settings, scan_id: str) -> None:
     """Run one scan by id."""
-    inventory_service.run_scan(
-        database, account_service.AzureAccess.from_settings(settings), scan_id
-    )
+    access = account_service.AzureAccess.from_settings(settings)
+    if settings.jobs_backend == "celery" and settings.redis_url:
+        # Scans run in several worker processes: they share each principal's quota in Redis.
+        quotas = redis_quotas(settings.redis_url)
+        scan_job.run_scan(database, access, scan_id, quotas=quotas)
+    else:
+        scan_job.run_scan(database, access, scan_id)
     with database.session() as session:
         scan = inventory_repository.get_scan(session, scan_id)
         if scan is not None and scan.snapshot_id is not None:

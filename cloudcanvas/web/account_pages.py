@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountUpdate, etag
-from cloudcanvas.accounts.status import AccountStatus
+from cloudcanvas.accounts.status import LABELS
 from cloudcanvas.errors import AppError
 from cloudcanvas.identity.policy import Action, Actor, can
 from cloudcanvas.store.base import utcnow
@@ -32,7 +32,7 @@ from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render
 
 router = APIRouter()
-STATUS_TEXT = {status.value: status.label for status in AccountStatus}
+STATUS_TEXT = LABELS
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -28,7 +28,7 @@ from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
 from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.inventory.rendering import inventory_of, render_snapshots
 from cloudcanvas.inventory.union import union
-from cloudcanvas.jobs.queue import JobQueue
+from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount, Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render as render_page
@@ -308,14 +308,15 @@ def scan_now(
         session, actor=actor, account_id=account_id, action=Action.SCAN_ACCOUNT
     )
     try:
-        scan, created = inventory_service.start_scan(
-            session, account=account, actor=actor, trigger="web"
+        jobs_queue.start_scan(
+            session,
+            jobs_queue.queue_of(request.app.state),
+            account=account,
+            actor=actor,
+            trigger="web",
         )
     except ScanBlocked as error:
         return _render_scans(request, session, account, error)
-    session.commit()  # the worker must find the scan
-    if created:
-        cast(JobQueue, request.app.state.queue).enqueue_scan(scan.id)
     page = "diagram" if then == "diagram" else "scans"
     return RedirectResponse(f"/azure/accounts/{account.id}/{page}", status_code=303)
 

@@ -49,3 +49,16 @@ def test_a_late_answer_does_not_give_back_spent_quota() -> None:
     quota.release({"x-ms-user-quota-remaining": "1", "x-ms-user-quota-resets-after": "00:01:00"})
     with pytest.raises(DeadlineExceeded):
         quota.acquire(time.monotonic() + 1)
+
+
+def test_a_window_spent_on_answers_without_quota_headers_is_probed_again() -> None:
+    quota = Quota()
+    quota.acquire(time.monotonic() + 1)
+    quota.release({"x-ms-user-quota-remaining": "1", "x-ms-user-quota-resets-after": "00:00:00"})
+    time.sleep(0.01)
+    for _ in range(3):  # a new window; every answer is a 503 without quota headers
+        quota.acquire(time.monotonic() + 1)
+        quota.release(None)
+    started = time.monotonic()
+    quota.acquire(time.monotonic() + 5)  # not stuck until the deadline
+    assert time.monotonic() - started < 1

@@ -12,6 +12,7 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.jobs import scan_job
 from tests.azure_env import DEVELOPMENT, PRODUCTION, READER, TENANT, WIZARD
 from tests.browser import login
 from tests.factories import PASSWORD, actor, make_org, make_user
@@ -39,7 +40,7 @@ def connect_and_scan(server: LiveServer, owner_id: str, name: str, sub: str, app
         account = account_service.create_account(s, actor=actor(s, owner), data=data, access=access)
         scan, _ = inventory_service.start_scan(s, account=account, actor=None)
         account_id, scan_id = account.id, scan.id
-    inventory_service.run_scan(server.db, access, scan_id)
+    scan_job.run_scan(server.db, access, scan_id)
     deadline = time.monotonic() + 60
     while True:
         with server.db.session() as s:
