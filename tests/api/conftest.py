@@ -56,3 +56,23 @@ def make_api_user(api_db: Database):
             )
 
     return make
+
+
+def connect_production(client: TestClient, user: ApiUser) -> dict[str, object]:
+    """The simulated Production subscription connected through the API, as a user would."""
+    from tests.azure_env import PRODUCTION, READER, TENANT
+
+    response = client.post(
+        "/api/azure/account",
+        headers=user.headers,
+        json={
+            "name": "Production",
+            "subscriptionId": PRODUCTION,
+            "directoryId": TENANT,
+            "applicationId": READER.app_id,
+            "clientSecret": READER.secret,
+        },
+    )
+    assert response.status_code == 201, response.text
+    account: dict[str, object] = response.json()
+    return account

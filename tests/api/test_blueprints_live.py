@@ -2,8 +2,9 @@
 
 import pytest
 
+from tests.api.conftest import connect_production
 from tests.api.test_scans import wait_scan
-from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+from tests.azure_env import settings_for
 
 
 @pytest.fixture
@@ -14,17 +15,7 @@ def api_settings(api_settings, simulator):
 @pytest.fixture
 def connected(client, make_api_user):
     user = make_api_user()
-    account = client.post(
-        "/api/azure/account",
-        headers=user.headers,
-        json={
-            "name": "Production",
-            "subscriptionId": PRODUCTION,
-            "directoryId": TENANT,
-            "applicationId": READER.app_id,
-            "clientSecret": READER.secret,
-        },
-    ).json()
+    account = connect_production(client, user)
     return user, account
 
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import delete
 
 from cloudcanvas.store.models import CachedPrice, PriceQuery
+from tests.api.conftest import connect_production
 from tests.api.test_scans import wait_scan
 from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
 
@@ -33,17 +34,7 @@ def scanned(client, make_api_user, api_db, simulator):
         session.execute(delete(CachedPrice))
         session.execute(delete(PriceQuery))
     user = make_api_user()
-    account = client.post(
-        "/api/azure/account",
-        headers=user.headers,
-        json={
-            "name": "Production",
-            "subscriptionId": PRODUCTION,
-            "directoryId": TENANT,
-            "applicationId": READER.app_id,
-            "clientSecret": READER.secret,
-        },
-    ).json()
+    account = connect_production(client, user)
     scan = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers).json()
     assert wait_scan(client, user, account["id"], scan["id"])["status"] == "succeeded"
     yield user, account

@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
+from tests.api.conftest import connect_production
+from tests.azure_env import PRODUCTION, READER, settings_for
 
 
 @pytest.fixture
@@ -16,17 +17,7 @@ def api_settings(api_settings, simulator):
 @pytest.fixture
 def connected(client, make_api_user):
     user = make_api_user()
-    account = client.post(
-        "/api/azure/account",
-        headers=user.headers,
-        json={
-            "name": "Production",
-            "subscriptionId": PRODUCTION,
-            "directoryId": TENANT,
-            "applicationId": READER.app_id,
-            "clientSecret": READER.secret,
-        },
-    ).json()
+    account = connect_production(client, user)
     return user, account
 
 
