@@ -9,13 +9,14 @@ from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.api.deps import ActorDep, SessionDep
 from cloudcanvas.blueprint import service
+from cloudcanvas.blueprint import share as share_service
 from cloudcanvas.blueprint.schemas import BlueprintWrite, blueprint_json, etag, parse_write
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.blueprint import render_document
 from cloudcanvas.diagram.query import options_from_query
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.store.base import iso
-from cloudcanvas.store.models import BlueprintVersion
+from cloudcanvas.store.models import BlueprintShare, BlueprintVersion
 
 router = APIRouter()
 
@@ -130,6 +131,63 @@ def copy_version(
         session, actor=actor, blueprint_id=blueprint_id, version_id=version_id
     )
     return blueprint_json(blueprint)
+
+
+def _share_json(share: BlueprintShare | None) -> dict[str, Any]:
+    if share is None:
+        return {"enabled": False, "embeddable": False}
+    return {
+        "enabled": True,
+        "shareId": share.id,
+        "key": share.key,
+        "url": share_service.share_path(share),
+        "embeddable": share.embeddable,
+        "createdAt": iso(share.created_at),
+        "updatedAt": iso(share.updated_at),
+    }
+
+
+# Declared before the export route, whose ``{fmt}`` would otherwise take "share".
+@router.get("/blueprint/{blueprint_id}/share")
+def read_share(session: SessionDep, actor: ActorDep, blueprint_id: str) -> dict[str, Any]:
+    """The blueprint's share link (creator, owners and administrators: the link is a secret)."""
+    _blueprint, share = share_service.get_share(session, actor=actor, blueprint_id=blueprint_id)
+    return _share_json(share)
+
+
+@router.put("/blueprint/{blueprint_id}/share")
+async def enable_share(
+    request: Request, session: SessionDep, actor: ActorDep, blueprint_id: str
+) -> dict[str, Any]:
+    """Share by link; ``{"embeddable": true}`` also lets other sites frame the viewer."""
+    body = await request.body()
+    try:
+        payload = json.loads(body) if body.strip() else {}
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("The request body is not valid JSON.") from None
+    if not isinstance(payload, dict):
+        raise BadRequest('The body must be an object such as {"embeddable": false}.')
+    embeddable = payload.get("embeddable")
+    if embeddable is not None and not isinstance(embeddable, bool):
+        raise BadRequest("embeddable: must be true or false.", detail={"path": "embeddable"})
+    share = share_service.enable_share(
+        session, actor=actor, blueprint_id=blueprint_id, embeddable=embeddable
+    )
+    return _share_json(share)
+
+
+@router.delete("/blueprint/{blueprint_id}/share", status_code=204)
+def revoke_share(session: SessionDep, actor: ActorDep, blueprint_id: str) -> Response:
+    """Stop sharing: the link answers 404 at once."""
+    share_service.revoke_share(session, actor=actor, blueprint_id=blueprint_id)
+    return Response(status_code=204)
+
+
+@router.post("/blueprint/{blueprint_id}/share/rotate")
+def rotate_share(session: SessionDep, actor: ActorDep, blueprint_id: str) -> dict[str, Any]:
+    """Invalidate the links given out: a new key, the old link answers 404 at once."""
+    share = share_service.rotate_key(session, actor=actor, blueprint_id=blueprint_id)
+    return _share_json(share)
 
 
 @router.get("/blueprint/{blueprint_id}/{fmt}", response_model=None)
