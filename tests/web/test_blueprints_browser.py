@@ -136,6 +136,9 @@ def test_save_a_view_as_a_live_blueprint(page: Page, server: LiveServer) -> None
     expect(page.locator("#cc-diagram")).to_have_attribute("data-theme", "dark")
     page.select_option("#cc-group", "resourcegroup")
     page.wait_for_url(re.compile("groupBy=resourcegroup"))
+    page.click("#cc-export summary")  # the Export menu offers it first
+    expect(page.locator("#cc-save-blueprint-button")).to_be_visible()
+    screenshot(page, "viewer-save-as-blueprint")
     page.click("#cc-save-blueprint-button")
     page.wait_for_url(re.compile(r"/blueprints/[0-9a-f-]{36}$"))
     bp_id = page.url.rsplit("/", 1)[1]
