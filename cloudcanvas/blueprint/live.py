@@ -10,13 +10,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cloudcanvas.blueprint import repository, versions
+from cloudcanvas.blueprint import repository, service, versions
 from cloudcanvas.blueprint.merge import merge_scan
+from cloudcanvas.blueprint.schemas import MAX_NAME, BlueprintWrite
 from cloudcanvas.diagram import GROUP_PRESETS, RenderOptions
+from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.errors import SnapshotNotFound
 from cloudcanvas.inventory.rendering import render_snapshot
 from cloudcanvas.store.base import utcnow
-from cloudcanvas.store.models import AzureAccount, Snapshot
+from cloudcanvas.store.models import AzureAccount, Blueprint, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +68,37 @@ def refresh_live_blueprints(session: Session, *, account_id: str) -> int:
             updated += 1
     session.flush()
     return updated
+
+
+def save_view(
+    session: Session,
+    *,
+    actor: Actor,
+    account: AzureAccount,
+    location: str | None,
+    opts: RenderOptions,
+) -> Blueprint:
+    """A live blueprint of a viewer's view: the latest snapshot drawn for one location (or all)
+    with the view's grouping, filter, projection and theme. It keeps ``location`` and ``filter``
+    so that later scans add only what the view would show."""
+    snapshot = inventory_service.latest_snapshot(session, account)
+    if snapshot is None:
+        raise SnapshotNotFound("This account has no snapshot yet; scan it first.")
+    name = f"{account.name} · {location or 'all regions'}"[:MAX_NAME]
+    document: dict[str, Any] = json.loads(render_snapshot(snapshot, location, "json", opts))["data"]
+    document |= {
+        "name": name,
+        "liveAccount": {"id": account.id, "type": "azure"},
+        "liveOptions": {
+            "excludedTypes": [],
+            "autoLabel": True,
+            "autoConnect": True,
+            "updatesEnabled": True,
+            "updateAllOnScan": True,
+            "updateGroupsOnScan": True,
+        },
+        "location": location,
+        "filter": opts.filter,
+    }
+    write = BlueprintWrite(data=document, name=name)
+    return service.create_blueprint(session, actor=actor, write=write)

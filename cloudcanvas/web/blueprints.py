@@ -7,7 +7,6 @@ is not here. "Save as blueprint" from the account viewer is, since it makes a bl
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 from urllib.parse import unquote
 
@@ -16,7 +15,7 @@ from fastapi.responses import Response
 
 from cloudcanvas.accounts import repository as account_repository
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.blueprint import service
+from cloudcanvas.blueprint import live, service
 from cloudcanvas.blueprint import share as share_service
 from cloudcanvas.blueprint.schemas import MAX_NAME, BlueprintWrite
 from cloudcanvas.diagram import RenderOptions
@@ -25,9 +24,6 @@ from cloudcanvas.diagram.query import options_from_query, parse_location
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.identity import repository as identity_repository
 from cloudcanvas.identity.policy import Action, Actor, can, can_see
-from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.inventory.errors import SnapshotNotFound
-from cloudcanvas.inventory.rendering import render_snapshot
 from cloudcanvas.store.models import Blueprint
 from cloudcanvas.web.account_forms import FLASH_COOKIE, done
 from cloudcanvas.web.deps import SessionDep, WebActorDep
@@ -234,21 +230,7 @@ def save_view_as_blueprint(
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     params = {"groupBy": groupBy, "filter": filter, "theme": theme, "projection": projection}
     opts = options_from_query({k: v for k, v in params.items() if v})
-    place = parse_location(location)
-    snapshot = inventory_service.latest_snapshot(session, account)
-    if snapshot is None:
-        raise SnapshotNotFound("This account has no snapshot yet; scan it first.")
-    name = f"{account.name} · {place or 'all regions'}"[:MAX_NAME]
-    document = json.loads(render_snapshot(snapshot, place, "json", opts))["data"]
-    document |= {
-        "name": name,
-        "liveAccount": {"id": account.id, "type": "azure"},
-        "liveOptions": {"excludedTypes": [], "autoLabel": True, "autoConnect": True}
-        | {"updatesEnabled": True, "updateAllOnScan": True, "updateGroupsOnScan": True},
-        "location": place,
-        "filter": opts.filter,
-    }
-    blueprint = service.create_blueprint(
-        session, actor=actor, write=BlueprintWrite(data=document, name=name)
+    blueprint = live.save_view(
+        session, actor=actor, account=account, location=parse_location(location), opts=opts
     )
-    return done(f"Saved “{name}” as a live blueprint.", f"/blueprints/{blueprint.id}")
+    return done(f"Saved “{blueprint.name}” as a live blueprint.", f"/blueprints/{blueprint.id}")
