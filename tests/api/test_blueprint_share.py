@@ -153,3 +153,23 @@ def test_share_routes_at_the_root_path(client, make_api_user):
     bp = _create(client, user)
     answer = client.put(f"/blueprint/{bp}/share", headers=user.headers)
     assert answer.status_code == 200 and answer.json()["enabled"] is True
+
+
+def test_a_hostile_document_is_drawn_escaped(client, make_api_user):
+    user = make_api_user()
+    evil = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    bp = _create(
+        client,
+        user,
+        name=evil,
+        nodes=[{"id": "n", "type": evil, "name": evil, "mapPos": [1, 1], "resourceId": evil}],
+        groups=[{"id": "g", "name": evil, "mapPos": [0, 0], "mapSize": [5, 5], "nodes": ["n"]}],
+        text=[{"id": "t", "type": "isotext", "text": evil, "mapPos": [2, 2]}],
+        edges=[],
+    )
+    share = client.put(f"/api/blueprint/{bp}/share", headers=user.headers).json()
+    page = _open(client, share["url"])
+    assert page.status_code == 200
+    assert "<img" not in page.text and "<script>alert" not in page.text
+    assert page.text.count("onerror=alert(1)") >= 4  # the name, node, group and text, escaped
+    assert "onerror=alert(1)&gt;" in page.text or "onerror=alert(1)&#x3E;" in page.text
