@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from cloudcanvas.accounts import service
 from cloudcanvas.accounts.schemas import AccountCreate, AccountUpdate, etag
@@ -235,6 +235,10 @@ def test_expired_secrets_are_marked(session, owner, access):
 
 
 def test_key_rotation_reseals_every_secret(session, owner, access):
+    # The run's database is shared: accounts committed by other tests are sealed under their own
+    # master keys, which this keyring does not hold. Rotation covers every account, so this test
+    # removes them inside its transaction (rolled back afterwards) to stand alone.
+    session.execute(delete(AzureAccount))
     account = service.create_account(session, actor=owner, data=payload(), access=access)
     old = access.keyring
     rotated = Keyring.from_texts(["a brand new master key", "test-master-key"])
