@@ -190,7 +190,7 @@ def _panel_lines(cost: CostData, summary: Summary) -> list[tuple[str, str]]:
     for note in notes:
         if not note:
             lines.append(("legend", ""))
-        lines += [("note", part) for part in textwrap.wrap(note, NOTE_CHARS)[:3]]
+        lines += [("note", part) for part in textwrap.wrap(note, NOTE_CHARS)[:6]]
     lines.append(("head", "Top resources"))
     lines += [("row", f"{name}\t{money(amount, cost.currency)}") for name, _, amount in summary.top]
     if not summary.top:
@@ -210,7 +210,7 @@ def panel_room(box: tuple[float, float, float, float]) -> tuple[float, float, fl
     """The drawing's viewBox (x, y, w, h) widened on the right for the budget panel."""
     x, y, w, h = box
     s = _panel_scale(w, h)
-    panel_h = (PANEL_LINE * (TOP + 20) + 16) * s  # the most lines a panel has
+    panel_h = (PANEL_LINE * (TOP + 24) + 16) * s  # the most lines a panel has
     return x, y, w + (PANEL_W + 32) * s, max(h, panel_h + 32 * s)
 
 

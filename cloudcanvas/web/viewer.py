@@ -30,6 +30,7 @@ from cloudcanvas.inventory.rendering import inventory_of, render_snapshots
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount, Snapshot
+from cloudcanvas.web.cost import cost_view
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render as render_page
 
@@ -154,7 +155,12 @@ def _filename(account: AzureAccount, view: View, fmt: str) -> str:
 
 @router.get("/azure/accounts/{account_id}/export.{fmt}")
 def export(
-    request: Request, session: SessionDep, actor: WebActorDep, account_id: str, fmt: str
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: WebActorDep,
+    account_id: str,
+    fmt: str,
 ) -> Response:
     """Download the diagram in one format, drawn with the viewer's options."""
     if fmt not in FORMATS:
@@ -162,6 +168,7 @@ def export(
     account = _account(session, actor, account_id)
     view = _view(dict(request.query_params))
     snapshot = _snapshot(session, account)
+    view = cost_view(session, settings, dict(request.query_params), view, snapshot)
     data = _drawing([snapshot, *_with(session, actor, account, request)], view, fmt)
     disposition = f'attachment; filename="{_filename(account, view, fmt)}"'
     headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshot.id}
