@@ -133,6 +133,13 @@ def summarize(lay: Layout, cost: CostData) -> Summary:
     group_cost = dict.fromkeys(groups, 0.0)
     for placed in lay.nodes:
         _add_up(groups, group_cost, placed.group, node_cost.get(placed.id, 0.0))
+    # A blueprint's blocks belong to no group: a group holds the blocks drawn inside it.
+    loose = [p for p in lay.nodes if p.group is None and node_cost.get(p.id)]
+    for group in lay.groups if loose else ():
+        x1, y1 = group.x + group.w, group.y + group.h
+        group_cost[group.id] += sum(
+            node_cost[p.id] for p in loose if group.x <= p.x < x1 and group.y <= p.y < y1
+        )
     for group in lay.groups:
         if group.node is not None and group.node.key in amounts:
             _add_up(groups, group_cost, group.id, amounts[group.node.key])
@@ -512,6 +519,14 @@ def document_layer(data: Mapping[str, Any], lay: Layout, cost: CostData) -> dict
             }
         nodes.append(node)
     out["nodes"] = nodes
+    placed = {g.id for g in lay.groups}  # diagram.blueprint names the i-th group "g{i}"
+    if isinstance(data.get("groups"), list):
+        out["groups"] = [
+            {**group, "cost": round(summary.group_cost[f"g{index}"], 2)}
+            if isinstance(group, dict) and f"g{index}" in placed
+            else group
+            for index, group in enumerate(data["groups"])
+        ]
     out["cost"] = summary_json(cost, summary)
     return out
 

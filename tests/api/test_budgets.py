@@ -316,7 +316,14 @@ def test_a_blueprint_export_carries_the_cost_layer(client, scanned):
 
 def test_exports_with_cost_are_drawn_when_no_price_can_be_had(client, scanned, simulator):
     user, account = scanned
+    cached = client.get(f"/api/azure/account/{account['id']}/all/budget/csv", headers=user.headers)
     simulator.inject_fault("prices", status=503, count=1000)
+    # USD is cached: the layer is drawn from the cache, with the prices' date.
+    data = client.get(
+        f"/api/azure/account/{account['id']}/all/json?cost=true", headers=user.headers
+    ).json()["data"]
+    day = cached.headers["X-Prices-As-Of"][:10]
+    assert data["cost"]["total"] > 0 and f"Prices as of {day}" in data["cost"]["note"]
     response = client.get(
         f"/api/azure/account/{account['id']}/all/svg?cost=true&currency=CHF", headers=user.headers
     )

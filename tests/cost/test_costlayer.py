@@ -188,3 +188,26 @@ def test_a_blueprint_document_prices_its_nodes_by_resource_id(cost: CostData) ->
     svg = render_document(document, "svg", RenderOptions(cost=cost)).decode()
     assert 'class="cost-panel"' in svg and "€" in svg
     assert render_document(document, "png", RenderOptions(cost=cost)).startswith(b"\x89PNG")
+
+
+def test_a_blueprints_groups_total_the_blocks_drawn_inside_them() -> None:
+    document = {
+        "nodes": [
+            {"id": "a", "type": "azurevm", "mapPos": [2, 2], "resourceId": "/x/a"},
+            {"id": "b", "type": "azurevm", "mapPos": [12, 2], "resourceId": "/x/b"},
+            {"id": "c", "type": "azurevm", "mapPos": [40, 40], "resourceId": "/x/c"},
+        ],
+        "groups": [
+            {"id": "outer", "kind": "region", "name": "eastus", "mapPos": [0, 0],
+             "mapSize": [30, 20]},
+            {"id": "inner", "kind": "vnet", "name": "vnet", "mapPos": [10, 0],
+             "mapSize": [10, 10]},
+        ],
+    }  # fmt: skip
+    cost = CostData.of({"/x/a": 1.0, "/x/b": 10.0, "/x/c": 100.0})
+    data = json.loads(render_document(document, "json", RenderOptions(cost=cost)))
+    assert data["cost"]["total"] == 111.0
+    assert [g["cost"] for g in data["groups"]] == [11.0, 10.0]
+    svg = ET.fromstring(render_document(document, "svg", RenderOptions(cost=cost)))
+    totals = {t.get("data-cost") for t in svg.iter(f"{SVG}text") if t.get("class") == "cost-group"}
+    assert totals == {"11.00", "10.00"}
