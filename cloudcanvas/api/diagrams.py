@@ -22,7 +22,6 @@ from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep, get_database
 from cloudcanvas.api.scans import queue_of
 from cloudcanvas.config import Settings
 from cloudcanvas.cost import drawings as cost_drawings
-from cloudcanvas.cost.service import snapshot_resources
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.options import PAPER_SIZES
 from cloudcanvas.diagram.query import flag, options_from_query, parse_location
@@ -31,7 +30,7 @@ from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked
-from cloudcanvas.inventory.rendering import inventory_of, render_snapshot
+from cloudcanvas.inventory.rendering import render_snapshot
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -181,15 +180,13 @@ def snapshot_diagram(
             return still_processing(outcome.running_scan_id or "")
         snapshot, stale_because = outcome.snapshot, outcome.stale_because
     if cost is not None:
-        found = snapshot
+        drawn, found = opts, snapshot
         opts = cost_drawings.with_cost(
             session,
             settings=settings,
             options=cost,
             opts=opts,
-            resources=lambda: snapshot_resources(
-                inventory_of(found), where, filter_text=opts.filter, exclude=opts.exclude
-            ),
+            resources=lambda: cost_drawings.drawn_resources([found], where, drawn),
         )
     data = render_snapshot(snapshot, where, fmt, opts)
     headers = {

@@ -24,7 +24,7 @@ from cloudcanvas.config import Settings
 from cloudcanvas.cost.errors import PricesUnavailable
 from cloudcanvas.cost.pricing import CostLine
 from cloudcanvas.cost.schemas import BudgetOptions, budget_options
-from cloudcanvas.cost.service import Budget, budget
+from cloudcanvas.cost.service import Budget, budget, snapshot_resources
 from cloudcanvas.diagram import RenderOptions
 from cloudcanvas.diagram.costlayer import CostData
 from cloudcanvas.diagram.query import flag
@@ -32,7 +32,8 @@ from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.inventory.rendering import inventory_of
-from cloudcanvas.store.models import AzureAccount
+from cloudcanvas.inventory.union import union
+from cloudcanvas.store.models import AzureAccount, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,15 @@ def cost_data(priced: Budget, settings: Settings) -> CostData:
         unpriced=unpriced,
         note=note,
     )
+
+
+def drawn_resources(
+    snapshots: Sequence[Snapshot], location: str | None, opts: RenderOptions
+) -> list[Resource]:
+    """The resources a diagram of these snapshots (their union) draws with these options."""
+    inventories = [inventory_of(s) for s in snapshots]
+    merged = inventories[0] if len(inventories) == 1 else union(inventories)
+    return snapshot_resources(merged, location, filter_text=opts.filter, exclude=opts.exclude)
 
 
 def with_cost(

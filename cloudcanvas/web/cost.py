@@ -18,7 +18,6 @@ from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.schemas import budget_options
 from cloudcanvas.diagram.query import parse_location
 from cloudcanvas.errors import AppError
-from cloudcanvas.inventory.rendering import inventory_of
 from cloudcanvas.store.models import Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 
@@ -29,10 +28,14 @@ router = APIRouter()
 
 
 def cost_view(
-    session: Session, settings: Settings, params: dict[str, str], view: View, snapshot: Snapshot
+    session: Session,
+    settings: Settings,
+    params: dict[str, str],
+    view: View,
+    snapshots: list[Snapshot],
 ) -> View:
     """The viewer's export with the cost layer when its menu asks (``cost=true``, currency,
-    period): the resources of the account's snapshot the view shows."""
+    period): the resources the view shows (of every account drawn with ``with=``)."""
     cost = cost_drawings.cost_options(params)
     if cost is None:
         return view
@@ -41,12 +44,7 @@ def cost_view(
         settings=settings,
         options=cost,
         opts=view.opts,
-        resources=lambda: cost_service.snapshot_resources(
-            inventory_of(snapshot),
-            view.location,
-            filter_text=view.opts.filter,
-            exclude=view.opts.exclude,
-        ),
+        resources=lambda: cost_drawings.drawn_resources(snapshots, view.location, view.opts),
     )
     return dataclasses.replace(view, opts=opts)
 

@@ -167,11 +167,11 @@ def export(
         raise NotFound(f"No export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     account = _account(session, actor, account_id)
     view = _view(dict(request.query_params))
-    snapshot = _snapshot(session, account)
-    view = cost_view(session, settings, dict(request.query_params), view, snapshot)
-    data = _drawing([snapshot, *_with(session, actor, account, request)], view, fmt)
+    snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    view = cost_view(session, settings, dict(request.query_params), view, snapshots)
+    data = _drawing(snapshots, view, fmt)
     disposition = f'attachment; filename="{_filename(account, view, fmt)}"'
-    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshot.id}
+    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshots[0].id}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 

@@ -292,6 +292,12 @@ def test_every_account_export_carries_the_cost_layer(client, scanned):
     assert b'id="cost-panel"' in drawio
     plain = client.get(f"{base}/svg", headers=user.headers).content
     assert b"cost-layer" not in plain
+    # Several accounts in one diagram: the same layer over their union.
+    estate = client.get(
+        f"/api/azure/accounts/eastus/json?accounts={account['id']}&cost=true&currency=EUR",
+        headers=user.headers,
+    ).json()["data"]
+    assert estate["cost"]["total"] == pytest.approx(data["cost"]["total"], abs=0.01)
     for query, word in (("cost=maybe", "cost"), ("cost=true&currency=BTC", "currency")):
         bad = client.get(f"{base}/svg?{query}", headers=user.headers)
         assert bad.status_code == 400 and word in bad.json()["error"], query
