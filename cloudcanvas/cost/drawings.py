@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -75,13 +75,13 @@ def _accounts(session: Session, actor: Actor, data: Mapping[str, Any]) -> list[A
     return found
 
 
-def _inventories(session: Session, actor: Actor, data: Mapping[str, Any]) -> list[Inventory]:
-    out = []
+def _inventories(session: Session, actor: Actor, data: Mapping[str, Any]) -> Iterator[Inventory]:
+    """The accounts' latest inventories, one at a time (decoded only while resources are
+    still missing)."""
     for account in _accounts(session, actor, data):
         snapshot = inventory_service.latest_snapshot(session, account)
         if snapshot is not None:
-            out.append(inventory_of(snapshot))
-    return out
+            yield inventory_of(snapshot)
 
 
 @dataclasses.dataclass(slots=True)
@@ -103,6 +103,8 @@ def blueprint_resources(session: Session, *, actor: Actor, blueprint_id: str) ->
                 resource = inventory.resources.get(key)
                 if resource is not None:
                     found[key] = resource
+            if len(found) == len(wanted):
+                break
     resources: list[Resource] = []
     missing: list[tuple[Resource, str]] = []
     seen: set[str] = set()
