@@ -473,9 +473,8 @@ def json_layer(data: dict[str, Any], lay: Layout, opts: RenderOptions) -> None:
     for node in data.get("nodes", []):
         key = by_resource.get(node.get("resourceId"), "")
         node["cost"] = _node_cost(key, amounts, usage)
-    group_ids = {g.key: g.id for g in lay.groups}
-    for group in data.get("groups", []):
-        group["cost"] = round(summary.group_cost.get(group_ids.get(group.get("key"), ""), 0.0), 2)
+    for group, placed in zip(data.get("groups", []), lay.groups, strict=True):  # in layout order
+        group["cost"] = round(summary.group_cost.get(placed.id, 0.0), 2)
     data["cost"] = summary_json(cost, summary)
 
 
