@@ -153,6 +153,22 @@ def test_json_carries_cost_per_resource_and_per_group(
     assert all("cost" in g for g in data["groups"])
     top_level = [g["cost"] for g in data["groups"] if g["parent"] is None]
     assert sum(top_level) == pytest.approx(summary["total"])
+    # Each group's total is what it holds: its blocks, its sub-groups (and its own resource).
+    # groupBy=network repeats group keys under different parents (subnets named alike).
+    data = json.loads(
+        render(graph, "json", RenderOptions(cost=cost, group_by=("region", "vnet", "subnet")))
+    )["data"]
+    node_cost = {n["id"]: n["cost"]["amount"] or 0.0 for n in data["nodes"]}
+    amounts = dict(cost.amounts)
+    assert len({g["key"] for g in data["groups"]}) < len(data["groups"])
+
+    def held(group: dict) -> float:
+        own = amounts.get(group.get("resourceId", "").lower(), 0.0)
+        children = [g for g in data["groups"] if g["parent"] == group["id"]]
+        return own + sum(node_cost[n] for n in group["nodes"]) + sum(map(held, children))
+
+    for group in data["groups"]:
+        assert group["cost"] == pytest.approx(held(group), abs=0.011), group["name"]
 
 
 def test_mxgraph_labels_strokes_group_totals_and_panel(
