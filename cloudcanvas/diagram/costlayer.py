@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from cloudcanvas.diagram.layout import HEADER, PAD, Layout, PlacedGroup, PlacedNode
+from cloudcanvas.diagram.layout import PAD, Layout, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.model import Node
 from cloudcanvas.diagram.shapes import FLAT, iso
 
@@ -297,7 +297,8 @@ def _pill_width(text: str) -> float:
 
 
 def _group_anchor(group: PlacedGroup, opts: RenderOptions) -> tuple[float, float]:
-    x, y = group.x + group.w - PAD, group.y + HEADER - 0.9
+    """The group's bottom-right corner, inside its padding: clear of its name and its blocks."""
+    x, y = group.x + group.w - PAD / 2, group.y + group.h - PAD / 2 + 0.35
     if opts.projection == "2d":
         return x * FLAT, y * FLAT
     return iso(x, y)
