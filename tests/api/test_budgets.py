@@ -336,3 +336,39 @@ def test_exports_with_cost_are_drawn_when_no_price_can_be_had(client, scanned, s
     assert response.status_code == 200 and b"<svg" in response.content  # the diagram is drawn
     assert b"No CHF prices are cached yet" in response.content  # and the panel says why
     assert b"CLOUDCANVAS_AZURE_PRICES_URL" in response.content
+
+
+def test_reading_a_live_blueprint_is_enough_to_price_it(client, scanned, api_db):
+    """A team member who may read the live blueprint, but not its account, gets its budget; a
+    colleague outside the team gets a 404, as for the blueprint itself."""
+    from cloudcanvas.identity import service as identity_service
+    from cloudcanvas.store.models import User
+    from tests.factories import make_team, make_user
+
+    user, account = scanned
+    with api_db.session() as session:
+        org = session.get(User, user.user_id).organization
+        reader, outsider = make_user(session, org, role="viewer"), make_user(session, org)
+        team_id = make_team(session, org, reader).id
+        keys = [
+            identity_service.create_api_key(session, user=u, access="read")[1]
+            for u in (reader, outsider)
+        ]
+    as_reader, as_outsider = ({"Authorization": f"Bearer {k}"} for k in keys)
+    live = {"name": "Live", "liveAccount": {"id": account["id"], "type": "azure"}, "nodes": []}
+    bp = client.post(
+        "/api/blueprint",
+        headers=user.headers,
+        json={"data": live, "readAccess": [f"team/{team_id}"]},
+    ).json()
+    scan = client.post(f"/api/azure/account/{account['id']}/scans", headers=user.headers).json()
+    assert wait_scan(client, user, account["id"], scan["id"])["status"] == "succeeded"
+    own = f"/api/azure/account/{account['id']}/all/budget/csv"
+    assert client.get(own, headers=as_reader).status_code == 404  # the account is not theirs
+    response = client.get(f"/api/blueprint/{bp['id']}/budget/csv", headers=as_reader)
+    assert response.status_code == 200, response.text
+    rows = rows_of(response.content)
+    assert rows and sum(float(r["cost"]) for r in rows if r["cost"]) > 0
+    assert all(r["status"] != "unpriced" or "blueprint" not in r["reason"] for r in rows)
+    hidden = client.get(f"/api/blueprint/{bp['id']}/budget/csv", headers=as_outsider)
+    assert hidden.status_code == 404
