@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from cloudcanvas.api.deps import ActorDep, SessionDep
+from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
 from cloudcanvas.blueprint import service
 from cloudcanvas.blueprint.schemas import BlueprintWrite, blueprint_json, etag, parse_write
+from cloudcanvas.cost import drawings as cost_drawings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.blueprint import render_document
 from cloudcanvas.diagram.query import options_from_query
@@ -134,12 +135,29 @@ def copy_version(
 
 @router.get("/blueprint/{blueprint_id}/{fmt}", response_model=None)
 def export_blueprint(
-    request: Request, session: SessionDep, actor: ActorDep, blueprint_id: str, fmt: str
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    blueprint_id: str,
+    fmt: str,
 ) -> Response:
-    """The blueprint drawn as it is: its own positions, texts and colours."""
+    """The blueprint drawn as it is: its own positions, texts and colours (``cost=true``: with
+    the cost layer of the resources its nodes stand for)."""
     if fmt not in FORMATS:
         raise BadRequest(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}.")
     opts = options_from_query(dict(request.query_params))
+    cost = cost_drawings.cost_options(request.query_params)
     blueprint = service.get_blueprint(session, actor=actor, blueprint_id=blueprint_id)
+    if cost is not None:
+        behind = cost_drawings.blueprint_resources(session, actor=actor, blueprint_id=blueprint_id)
+        opts = cost_drawings.with_cost(
+            session,
+            settings=settings,
+            options=cost,
+            opts=opts,
+            resources=lambda: behind.resources,
+            extra=behind.missing,
+        )
     data = render_document(blueprint.data, fmt, opts, name=blueprint.name)
     return Response(data, media_type=MEDIA_TYPES[fmt], headers={"ETag": etag(blueprint)})

@@ -21,6 +21,7 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep, get_database
 from cloudcanvas.api.scans import queue_of
 from cloudcanvas.config import Settings
+from cloudcanvas.cost import drawings as cost_drawings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.options import PAPER_SIZES
 from cloudcanvas.diagram.query import flag, options_from_query, parse_location
@@ -138,6 +139,10 @@ DIAGRAM_QUERY = [
     _query("projection", {"type": "string", "enum": ["isometric", "2d"]}, "3D or 2D."),
     _query("theme", {"type": "string", "enum": ["light", "dark"]}, "Colours."),
     _query("groupBy", {"type": "string"}, "Grouping levels, e.g. infrastructure."),
+    _query("cost", _BOOL, "Cost layer: cost per block and group, colour scale, budget panel."),
+    _query("currency", {"type": "string"}, "Cost layer currency (USD default, EUR, GBP ...)."),
+    _query("period", {"type": "string", "enum": ["h", "d", "w", "m", "y"]}, "Cost period."),
+    _query("rate", {"type": "string", "enum": ["effective", "stated"]}, "Cost layer rate."),
 ]
 
 
@@ -164,6 +169,7 @@ def snapshot_diagram(
     where = parse_location(location)
     params = dict(request.query_params)
     opts = options_from_query(params)
+    cost = cost_drawings.cost_options(params)  # checked before any scan
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     force = flag(params, "fresh", False)
     snapshot = _fresh_snapshot(session, account, settings, force)
@@ -173,6 +179,15 @@ def snapshot_diagram(
         if outcome.snapshot is None:
             return still_processing(outcome.running_scan_id or "")
         snapshot, stale_because = outcome.snapshot, outcome.stale_because
+    if cost is not None:
+        drawn, found = opts, snapshot
+        opts = cost_drawings.with_cost(
+            session,
+            settings=settings,
+            options=cost,
+            opts=opts,
+            resources=lambda: cost_drawings.drawn_resources([found], where, drawn),
+        )
     data = render_snapshot(snapshot, where, fmt, opts)
     headers = {
         **({"X-Snapshot-Stale": stale_because} if stale_because else {}),

@@ -30,6 +30,7 @@ from cloudcanvas.inventory.rendering import inventory_of, render_snapshots
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount, Snapshot
+from cloudcanvas.web.cost import cost_view
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render as render_page
 
@@ -154,17 +155,23 @@ def _filename(account: AzureAccount, view: View, fmt: str) -> str:
 
 @router.get("/azure/accounts/{account_id}/export.{fmt}")
 def export(
-    request: Request, session: SessionDep, actor: WebActorDep, account_id: str, fmt: str
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: WebActorDep,
+    account_id: str,
+    fmt: str,
 ) -> Response:
     """Download the diagram in one format, drawn with the viewer's options."""
     if fmt not in FORMATS:
         raise NotFound(f"No export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     account = _account(session, actor, account_id)
     view = _view(dict(request.query_params))
-    snapshot = _snapshot(session, account)
-    data = _drawing([snapshot, *_with(session, actor, account, request)], view, fmt)
+    snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    view = cost_view(session, settings, dict(request.query_params), view, snapshots)
+    data = _drawing(snapshots, view, fmt)
     disposition = f'attachment; filename="{_filename(account, view, fmt)}"'
-    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshot.id}
+    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshots[0].id}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 

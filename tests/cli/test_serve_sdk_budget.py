@@ -4,6 +4,7 @@ blueprints only; for a live account its snapshot call takes ``budget/{csv|xlsx}`
 
 import csv
 import io
+import json
 
 import openpyxl
 import pytest
@@ -39,3 +40,81 @@ def test_sdk_downloads_an_accounts_budget(cli, cli_env, simulator, request, monk
     assert last[0] == "Total (USD per year)"
     with pytest.raises(Exception, match="period"):
         sdk.snapshot_azure_account(account["id"], "all", "budget/csv", {"period": "q"})
+
+
+CLOUDCRAFT_HEADER = [
+    "category",
+    "type",
+    "region",
+    "count",
+    "unitPrice",
+    "cost",
+    "instanceType",
+    "instanceSize",
+    "platform",
+    "role",
+    "engine",
+    "storage",
+    "dataGb",
+    "snapshots",
+    "volume",
+    "iops",
+    "memory",
+    "mRequests",
+    "computeDuration",
+    "readUnits",
+    "writeUnits",
+    "readConsistency",
+    "shards",
+    "putUnits",
+    "extendedRetention",
+    "emailsOut",
+    "requests",
+    "notifications",
+    "notificationType",
+    "cache",
+    "apiCalls",
+    "tier",
+    "instance",
+]
+
+
+def test_sdk_exports_a_blueprints_budget(cli, cli_env, simulator, request, monkeypatch):
+    """``export_blueprint_budget``, unchanged, for csv and xlsx: a blueprint made from a scanned
+    snapshot document, plus a block drawn by hand (listed unpriced, with the reason)."""
+    for name, value in settings_for(simulator).items():
+        cli_env[f"CLOUDCANVAS_{name.upper()}"] = str(value)
+    cli("org", "create", "SDK Blueprint Budget", "--plan", "pro")
+    cli("user", "create", "bp@budget.io", "--org", "SDK Blueprint Budget", "--role", "owner",
+        stdin="sdk-password-1\n")  # fmt: skip
+    key = cli("apikey", "create", "bp@budget.io").stdout.strip()
+    url = request.getfixturevalue("served")
+    monkeypatch.setenv("CLOUDCRAFT_PROTOCOL", "http")
+    monkeypatch.setenv("CLOUDCRAFT_HOST", "localhost")
+    monkeypatch.setenv("CLOUDCRAFT_PORT", url.rsplit(":", 1)[1])
+    sdk = Cloudcraft({"api_key": key})
+    account = sdk.create_azure_account(
+        {"name": "Production", "applicationId": READER.app_id, "directoryId": TENANT,
+         "subscriptionId": PRODUCTION, "clientSecret": READER.secret}
+    )  # fmt: skip
+    snapshot = json.loads(sdk.snapshot_azure_account(account["id"], "eastus", "json"))
+    snapshot["data"]["nodes"].append(
+        {"id": "hand", "type": "azurevm", "mapPos": [300, 300], "name": "drawn by hand"}
+    )
+    blueprint = sdk.create_blueprint(snapshot)
+    body = sdk.export_blueprint_budget(blueprint["id"], "csv", {"currency": "EUR"})
+    header = body.decode().splitlines()[0].split(",")
+    assert header[:33] == CLOUDCRAFT_HEADER
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert {r["currency"] for r in rows} == {"EUR"} and {
+        r["region"] for r in rows if r["cost"]
+    } == {"eastus"}
+    assert sum(float(r["cost"]) for r in rows if r["cost"]) > 0
+    hand = next(r for r in rows if r["instance"] == "drawn by hand")
+    assert hand["status"] == "unpriced" and hand["reason"]
+    xlsx = sdk.export_blueprint_budget(blueprint["id"], "xlsx", {"period": "y", "rate": "stated"})
+    values = list(openpyxl.load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    assert list(values[0][:33]) == CLOUDCRAFT_HEADER
+    assert values[-1][0] == "Total (USD per year)" and values[-1][values[0].index("cost")] > 0
+    with pytest.raises(Exception, match="currency"):
+        sdk.export_blueprint_budget(blueprint["id"], "csv", {"currency": "BTC"})
