@@ -330,7 +330,7 @@ def svg_layer(lay: Layout, opts: RenderOptions) -> list[str]:
         )
         ink = theme.plates.get(group.kind, theme.plates["region"])[2]
         out.append(
-            f'<text class="cost-group" data-group="{group.id}" data-cost="{amount:.2f}" {place} '
+            f'<text class="cost-group" data-group={quoteattr(group.id)} data-cost="{amount:.2f}" {place} '
             f'text-anchor="end" fill="{ink}">{text}</text>'
         )
     out.append("</g>")

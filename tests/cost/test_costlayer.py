@@ -227,3 +227,17 @@ def test_a_blueprints_groups_total_the_blocks_drawn_inside_them() -> None:
     svg = ET.fromstring(render_document(document, "svg", RenderOptions(cost=cost)))
     totals = {t.get("data-cost") for t in svg.iter(f"{SVG}text") if t.get("class") == "cost-group"}
     assert totals == {"11.00", "10.00"}
+
+
+def test_a_blueprint_group_id_full_of_markup_stays_an_attribute() -> None:
+    document = {
+        "nodes": [{"id": "a", "type": "azurevm", "mapPos": [2, 2], "resourceId": "/x/a"}],
+        "groups": [{"id": HOSTILE, "kind": "region", "name": "r", "mapPos": [0, 0],
+                    "mapSize": [10, 10]}],
+    }  # fmt: skip
+    svg = ET.fromstring(
+        render_document(document, "svg", RenderOptions(cost=CostData.of({"/x/a": 1.0})))
+    )
+    (total,) = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "cost-group"]
+    assert total.get("data-cost") == "1.00"
+    assert not any(el.tag.endswith("script") for el in svg.iter())
