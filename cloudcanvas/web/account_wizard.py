@@ -13,6 +13,7 @@ from starlette.background import BackgroundTask
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCheck
 from cloudcanvas.azure.credentials import CheckResult, Credentials
+from cloudcanvas.azure.schemas import CheckOut
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.errors import AppError, BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize, can
@@ -68,19 +69,12 @@ def new_account_page(request: Request, session: SessionDep, actor: WebActorDep) 
 
 
 def _check_json(step: str, result: CheckResult) -> dict[str, Any]:
+    """The API's check result (one serializer, ``CheckOut``) plus where the wizard shows it."""
+    body: dict[str, Any] = CheckOut.of(result).wire() | {"step": step}
     failed = result.failed
-    body: dict[str, Any] = {
-        "ok": failed is None,
-        "step": step,
-        "message": result.message,
-        "warnings": list(result.warnings),
-        "subscriptions": [
-            {"id": s.id, "name": s.display_name, "state": s.state} for s in result.subscriptions
-        ],
-    }
     if failed is not None:
         field = failed.field or FIELD_OF_CODE.get(failed.code or "")
-        body.update(code=failed.code, field=field, fieldStep=STEP_OF_FIELD.get(field or ""))
+        body.update(field=field, fieldStep=STEP_OF_FIELD.get(field or ""))
     return body
 
 
