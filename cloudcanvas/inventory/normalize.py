@@ -159,7 +159,7 @@ def _drafts_of(row: dict[str, Any], index: int) -> list[Draft]:
     if (
         state
         and state != "Succeeded"
-        and "state" not in draft.facts
+        and "state" not in draft.properties
         and str(state).lower() != "succeeded"
     ):
         draft.fact("state", state)
@@ -198,7 +198,7 @@ def _freeze(draft: Draft, links: Links) -> Resource:
         draft.kind,
         draft.sku,
         draft.tags,
-        draft.facts,
+        draft.properties,
         tuple(draft.ips),
         vnet,
         subnet,
