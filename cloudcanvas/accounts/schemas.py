@@ -29,8 +29,8 @@ class AccountCreate(_Input):
     directory_id: str = Field(alias="directoryId", max_length=300)
     application_id: str = Field(alias="applicationId", max_length=100)
     client_secret: str = Field(alias="clientSecret", min_length=1, max_length=1000, repr=False)
-    read_access: list[str] = Field(default_factory=list, alias="readAccess", max_length=100)
-    write_access: list[str] = Field(default_factory=list, alias="writeAccess", max_length=100)
+    readers: list[str] = Field(default_factory=list, alias="readAccess", max_length=100)
+    writers: list[str] = Field(default_factory=list, alias="writeAccess", max_length=100)
     secret_expires_at: datetime | None = Field(default=None, alias="secretExpiresAt")
 
 
@@ -44,8 +44,8 @@ class AccountUpdate(_Input):
     client_secret: str | None = Field(
         default=None, alias="clientSecret", max_length=1000, repr=False
     )
-    read_access: list[str] | None = Field(default=None, alias="readAccess", max_length=100)
-    write_access: list[str] | None = Field(default=None, alias="writeAccess", max_length=100)
+    readers: list[str] | None = Field(default=None, alias="readAccess", max_length=100)
+    writers: list[str] | None = Field(default=None, alias="writeAccess", max_length=100)
     secret_expires_at: datetime | None = Field(default=None, alias="secretExpiresAt")
 
 
@@ -71,8 +71,8 @@ class AccountOut(Wire):
     subscription_id: str
     subscription_ids: list[str]
     scope: str | None
-    read_access: list[str]
-    write_access: list[str]
+    readers: list[str] = Field(alias="readAccess")
+    writers: list[str] = Field(alias="writeAccess")
     created_at: str | None
     updated_at: str | None
     creator_id: str | None = Field(alias="CreatorId")
@@ -96,8 +96,8 @@ class AccountOut(Wire):
             subscription_ids=list(account.subscription_ids)
             or ([account.subscription_id] if account.subscription_id else []),
             scope=account.scope or None,
-            read_access=list(account.read_access),
-            write_access=list(account.write_access),
+            readers=list(account.readers),
+            writers=list(account.writers),
             created_at=iso(account.created_at),
             updated_at=iso(account.updated_at),
             creator_id=account.creator_id,

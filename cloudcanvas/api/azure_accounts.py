@@ -62,12 +62,12 @@ def create_account(
     payload: Annotated[Any, Body()],
 ) -> AccountOut | BulkOut:
     """Connect an account (checked against Azure first), or a list of them (each row reported)."""
-    access = account_service.AzureAccess.from_settings(settings)
+    azure = account_service.AzureContext.from_settings(settings)
     if isinstance(payload, list):
         if not payload or len(payload) > MAX_BULK:
             raise BadRequest(f"Send between 1 and {MAX_BULK} accounts in one request.")
         rows = [parse(AccountCreate, item) for item in payload]
-        results = account_service.create_accounts(session, actor=actor, rows=rows, access=access)
+        results = account_service.create_accounts(session, actor=actor, rows=rows, azure=azure)
         response.status_code = 200
         return BulkOut(
             results=[
@@ -83,7 +83,7 @@ def create_account(
             ]
         )
     data = parse(AccountCreate, payload)
-    account = account_service.create_account(session, actor=actor, data=data, access=access)
+    account = account_service.create_account(session, actor=actor, data=data, azure=azure)
     response.headers["ETag"] = etag(account)
     return AccountOut.of(account)
 
@@ -95,7 +95,7 @@ def check_account(
     """Run the Add wizard's checks up to ``stage`` and store nothing."""
     authorize(actor, Action.CONNECT_ACCOUNT)
     result = account_service.check(
-        account_service.AzureAccess.from_settings(settings), parse(AccountCheck, payload)
+        account_service.AzureContext.from_settings(settings), parse(AccountCheck, payload)
     )
     result.raise_for_failure()
     return CheckOut.of(result)
@@ -127,7 +127,7 @@ def update_account(
         actor=actor,
         account_id=account_id,
         data=parse(AccountUpdate, payload),
-        access=account_service.AzureAccess.from_settings(settings),
+        azure=account_service.AzureContext.from_settings(settings),
         if_match=if_match,
     )
     response.headers["ETag"] = etag(account)

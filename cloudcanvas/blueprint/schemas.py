@@ -21,8 +21,8 @@ class BlueprintWrite:
     data: dict[str, Any]
     name: str | None = None
     tags: list[str] | None = None
-    read_access: list[str] | None = None
-    write_access: list[str] | None = None
+    readers: list[str] | None = None
+    writers: list[str] | None = None
 
 
 def _string_list(payload: dict[str, Any], key: str) -> list[str] | None:
@@ -51,8 +51,8 @@ def parse_write(payload: Any) -> BlueprintWrite:
         data=data,
         name=name.strip() if isinstance(name, str) and name.strip() else None,
         tags=_string_list(payload, "tags"),
-        read_access=_string_list(payload, "readAccess"),
-        write_access=_string_list(payload, "writeAccess"),
+        readers=_string_list(payload, "readAccess"),
+        writers=_string_list(payload, "writeAccess"),
     )
 
 
@@ -71,8 +71,8 @@ def blueprint_json(blueprint: Blueprint, *, with_data: bool = True) -> dict[str,
         "id": blueprint.id,
         "name": blueprint.name,
         "tags": list(blueprint.tags),
-        "readAccess": list(blueprint.read_access),
-        "writeAccess": list(blueprint.write_access),
+        "readAccess": list(blueprint.readers),
+        "writeAccess": list(blueprint.writers),
         "createdAt": iso(blueprint.created_at),
         "updatedAt": iso(blueprint.updated_at),
         "CreatorId": blueprint.creator_id,

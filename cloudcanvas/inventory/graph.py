@@ -10,9 +10,9 @@ from __future__ import annotations
 from cloudcanvas.diagram.model import Edge, Graph, Node
 from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.inventory.normalize import normalize_location, paused_gc
+from cloudcanvas.inventory.types import SUBNET_TYPE
 
 NESTING_KINDS = frozenset({"subnet", "delegation"})
-SUBNET_TYPE = "microsoft.network/virtualnetworks/subnets"
 
 
 def _facts(properties: dict[str, str]) -> dict[str, str]:

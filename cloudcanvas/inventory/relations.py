@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from cloudcanvas.inventory.families.base import Draft
 from cloudcanvas.inventory.model import Relation
+from cloudcanvas.inventory.types import SUBNET_TYPE
 
-SUBNET_TYPE = "microsoft.network/virtualnetworks/subnets"
 VNET_TYPE = "microsoft.network/virtualnetworks"
 NIC_TYPE = "microsoft.network/networkinterfaces"
 VM_TYPE = "microsoft.compute/virtualmachines"

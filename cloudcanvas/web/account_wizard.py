@@ -119,7 +119,7 @@ def check_step(
         field = field_of(problem)
         body = {"ok": False, "step": step, "message": problem.message, "field": field}
         return JSONResponse(body | {"fieldStep": STEP_OF_FIELD.get(field or "")})
-    result = account_service.check(account_service.AzureAccess.from_settings(settings), data)
+    result = account_service.check(account_service.AzureContext.from_settings(settings), data)
     body = _check_json(step, result)
     if step == "secret" and body.get("code") == "subscription_not_found":
         # The secret works; seeing no subscription is step 3's problem (the Reader role).
@@ -171,8 +171,8 @@ def create_account(
         return _wizard(request, session, actor, values, error, duplicate)
     try:
         data = account_create(values, client_secret)
-        access = account_service.AzureAccess.from_settings(settings)
-        account = account_service.create_account(session, actor=actor, data=data, access=access)
+        azure = account_service.AzureContext.from_settings(settings)
+        account = account_service.create_account(session, actor=actor, data=data, azure=azure)
     except AppError as error:
         session.rollback()
         return _wizard(request, session, actor, values, error)
