@@ -9,6 +9,7 @@ import re
 from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
+from cloudcanvas.api.openapi import Location
 from cloudcanvas.cost import drawings
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.export import budget_csv, budget_xlsx
@@ -32,7 +33,7 @@ def account_budget(
     settings: SettingsDep,
     actor: ActorDep,
     account_id: str,
-    location: str,
+    location: Location,
     fmt: str,
 ) -> Response:
     """The account's budget (csv or xlsx): currency, period (h|d|w|m|y), rate (effective|stated)."""

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep, get_database
+from cloudcanvas.api.openapi import Location
 from cloudcanvas.api.scans import queue_of
 from cloudcanvas.config import Settings
 from cloudcanvas.cost import drawings as cost_drawings
@@ -157,9 +158,7 @@ def snapshot_diagram(
     settings: SettingsDep,
     actor: ActorDep,
     account_id: str,
-    location: Annotated[
-        str, Path(description="An Azure location short name (eastus), global, or all.")
-    ],
+    location: Location,
     # Documented as an enumeration; checked below, so that a wrong one is told the formats.
     fmt: Annotated[str, Path(json_schema_extra={"enum": list(FORMATS)})],
 ) -> Response:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
+from cloudcanvas.api.openapi import Location
 from cloudcanvas.cost import drawings as cost_drawings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.query import options_from_query, parse_location
@@ -44,7 +45,7 @@ def estate_diagram(
     session: SessionDep,
     settings: SettingsDep,
     actor: ActorDep,
-    location: str,
+    location: Location,
     fmt: str,
 ) -> Response:
     """Render the union of the latest snapshots of the chosen accounts."""

@@ -12,14 +12,17 @@ a static file, so the Content-Security-Policy needs no inline script.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import fastapi_offline
 from fastapi import FastAPI
+from fastapi import Path as PathParam
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
+
+from cloudcanvas.diagram.query import LOCATION
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -52,6 +55,16 @@ DOCS_PAGE = """<!doctype html>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/static/api-docs.js"></script></body></html>
 """
+
+
+# A location in a path: documented with the pattern ``parse_location`` checks (case aside).
+Location = Annotated[
+    str,
+    PathParam(
+        description="An Azure location short name (eastus), global, or all.",
+        json_schema_extra={"pattern": LOCATION.pattern},
+    ),
+]
 
 
 def body_schema(model: type[BaseModel], *, bulk: bool = False) -> dict[str, Any]:

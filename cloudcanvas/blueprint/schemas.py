@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import Field
+
 from cloudcanvas.blueprint.document import DocumentError, check_document
 from cloudcanvas.store.base import iso
-from cloudcanvas.store.models import Blueprint
+from cloudcanvas.store.models import Blueprint, BlueprintVersion
+from cloudcanvas.wire import Wire
 
 MAX_NAME = 200
 MAX_TAGS = 50
@@ -66,20 +69,78 @@ def etag(blueprint: Blueprint) -> str:
     return f'"{blueprint.id}-{blueprint.revision}"'
 
 
-def blueprint_json(blueprint: Blueprint, *, with_data: bool = True) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": blueprint.id,
-        "name": blueprint.name,
-        "tags": list(blueprint.tags),
-        "readAccess": list(blueprint.readers),
-        "writeAccess": list(blueprint.writers),
-        "createdAt": iso(blueprint.created_at),
-        "updatedAt": iso(blueprint.updated_at),
-        "CreatorId": blueprint.creator_id,
-        "CurrentVersionId": blueprint.current_version_id,
-        "LastUserId": blueprint.last_user_id,
-    }
-    if with_data:
-        body["CustomerId"] = blueprint.organization_id
-        body["data"] = blueprint.data
-    return body
+class BlueprintSummaryOut(Wire):
+    """A blueprint as listed: Cloudcraft's fields, without the document."""
+
+    id: str
+    name: str
+    tags: list[str]
+    read_access: list[str]
+    write_access: list[str]
+    created_at: str | None
+    updated_at: str | None
+    creator_id: str | None = Field(alias="CreatorId")
+    current_version_id: str | None = Field(alias="CurrentVersionId")
+    last_user_id: str | None = Field(alias="LastUserId")
+
+    @classmethod
+    def fields_of(cls, blueprint: Blueprint) -> dict[str, Any]:
+        return {
+            "id": blueprint.id,
+            "name": blueprint.name,
+            "tags": list(blueprint.tags),
+            "read_access": list(blueprint.readers),
+            "write_access": list(blueprint.writers),
+            "created_at": iso(blueprint.created_at),
+            "updated_at": iso(blueprint.updated_at),
+            "creator_id": blueprint.creator_id,
+            "current_version_id": blueprint.current_version_id,
+            "last_user_id": blueprint.last_user_id,
+        }
+
+    @classmethod
+    def of(cls, blueprint: Blueprint) -> BlueprintSummaryOut:
+        return cls(**cls.fields_of(blueprint))
+
+
+class BlueprintOut(BlueprintSummaryOut):
+    """A blueprint with its document (``data``, Cloudcraft's fields and any others, untouched)."""
+
+    customer_id: str = Field(alias="CustomerId")
+    data: dict[str, Any]
+
+    @classmethod
+    def of(cls, blueprint: Blueprint) -> BlueprintOut:
+        return cls(
+            **cls.fields_of(blueprint), customer_id=blueprint.organization_id, data=blueprint.data
+        )
+
+
+class BlueprintListOut(Wire):
+    blueprints: list[BlueprintSummaryOut]
+
+
+class VersionOut(Wire):
+    """A saved version; ``data`` only when one version is read."""
+
+    id: str
+    name: str
+    reason: str
+    user_id: str | None = Field(alias="UserId")
+    created_at: str | None
+    data: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, version: BlueprintVersion, *, with_data: bool = False) -> VersionOut:
+        return cls(
+            id=version.id,
+            name=version.name,
+            reason=version.reason,
+            user_id=version.user_id,
+            created_at=iso(version.created_at),
+            data=version.data if with_data else None,
+        )
+
+
+class VersionListOut(Wire):
+    versions: list[VersionOut]
