@@ -7,12 +7,14 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
+from cloudcanvas.api.openapi import file_responses
 from cloudcanvas.blueprint import service
 from cloudcanvas.blueprint.schemas import (
     BlueprintListOut,
     BlueprintOut,
     BlueprintSummaryOut,
     BlueprintWrite,
+    VersionDetailOut,
     VersionListOut,
     VersionOut,
     etag,
@@ -96,12 +98,12 @@ def list_versions(session: SessionDep, actor: ActorDep, blueprint_id: str) -> Ve
 @router.get("/blueprint/{blueprint_id}/versions/{version_id}")
 def read_version(
     session: SessionDep, actor: ActorDep, blueprint_id: str, version_id: str
-) -> VersionOut:
+) -> VersionDetailOut:
     """One version with its document, read-only."""
     version = service.get_version(
         session, actor=actor, blueprint_id=blueprint_id, version_id=version_id
     )
-    return VersionOut.of(version, with_data=True)
+    return VersionDetailOut.of(version)
 
 
 @router.post("/blueprint/{blueprint_id}/versions/{version_id}/restore")
@@ -126,7 +128,11 @@ def copy_version(
     return BlueprintOut.of(blueprint)
 
 
-@router.get("/blueprint/{blueprint_id}/{fmt}", response_model=None)
+@router.get(
+    "/blueprint/{blueprint_id}/{fmt}",
+    response_model=None,
+    responses=file_responses(MEDIA_TYPES, "The blueprint drawn, in the format asked for."),
+)
 def export_blueprint(
     request: Request,
     session: SessionDep,

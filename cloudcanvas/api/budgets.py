@@ -9,7 +9,7 @@ import re
 from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
-from cloudcanvas.api.openapi import Location
+from cloudcanvas.api.openapi import Location, file_responses
 from cloudcanvas.cost import drawings
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.export import budget_csv, budget_xlsx
@@ -26,7 +26,11 @@ MEDIA_TYPES = {
 }
 
 
-@router.get("/azure/account/{account_id}/{location}/budget/{fmt}", response_model=None)
+@router.get(
+    "/azure/account/{account_id}/{location}/budget/{fmt}",
+    response_model=None,
+    responses=file_responses(MEDIA_TYPES, "The budget, as a CSV or XLSX file."),
+)
 def account_budget(
     request: Request,
     session: SessionDep,
@@ -56,7 +60,11 @@ def _file(budget: Budget, fmt: str, group_by: str, stem: str) -> Response:
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-@router.get("/blueprint/{blueprint_id}/budget/{fmt}", response_model=None)
+@router.get(
+    "/blueprint/{blueprint_id}/budget/{fmt}",
+    response_model=None,
+    responses=file_responses(MEDIA_TYPES, "The budget, as a CSV or XLSX file."),
+)
 def blueprint_budget(
     request: Request,
     session: SessionDep,

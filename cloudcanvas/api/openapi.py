@@ -67,6 +67,14 @@ Location = Annotated[
 ]
 
 
+def file_responses(media_types: dict[str, str], what: str) -> dict[int | str, dict[str, Any]]:
+    """A 200 whose body is a file in one of ``media_types`` (by the ``{fmt}`` in the path)."""
+    content = {
+        media: {"schema": {"type": "string", "format": "binary"}} for media in media_types.values()
+    }
+    return {200: {"description": what, "content": content}}
+
+
 def body_schema(model: type[BaseModel], *, bulk: bool = False) -> dict[str, Any]:
     """The request body an endpoint reads itself (to answer 400, never 422), for the document:
     the model's JSON schema by its wire names; ``bulk`` also allows a list of up to 100 of them."""

@@ -11,6 +11,7 @@ from cloudcanvas.api.deps import ActorDep, SessionDep
 from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.rendering import caches_of
 from cloudcanvas.inventory.schemas import (
     DiffOut,
     ScanListOut,
@@ -65,6 +66,7 @@ def list_snapshots(session: SessionDep, actor: ActorDep, account_id: str) -> Sna
 
 @router.get("/azure/account/{account_id}/diff")
 def diff(
+    request: Request,
     session: SessionDep,
     actor: ActorDep,
     account_id: str,
@@ -73,5 +75,6 @@ def diff(
 ) -> DiffOut:
     """What changed between two snapshots (default: the latest and the one before)."""
     account = account_service.get_account(session, actor=actor, account_id=account_id)
-    old, new, changes = inventory_service.diff_snapshots(session, account, from_, to)
+    caches = caches_of(request.app.state)
+    old, new, changes = inventory_service.diff_snapshots(session, account, from_, to, caches)
     return DiffOut.of(old, new, changes)

@@ -121,25 +121,37 @@ class BlueprintListOut(Wire):
 
 
 class VersionOut(Wire):
-    """A saved version; ``data`` only when one version is read."""
+    """A saved version, as listed (without its document)."""
 
     id: str
     name: str
     reason: str
     user_id: str | None = Field(alias="UserId")
     created_at: str | None
-    data: dict[str, Any] | None = None
 
     @classmethod
-    def of(cls, version: BlueprintVersion, *, with_data: bool = False) -> VersionOut:
-        return cls(
-            id=version.id,
-            name=version.name,
-            reason=version.reason,
-            user_id=version.user_id,
-            created_at=iso(version.created_at),
-            data=version.data if with_data else None,
-        )
+    def fields_of(cls, version: BlueprintVersion) -> dict[str, Any]:
+        return {
+            "id": version.id,
+            "name": version.name,
+            "reason": version.reason,
+            "user_id": version.user_id,
+            "created_at": iso(version.created_at),
+        }
+
+    @classmethod
+    def of(cls, version: BlueprintVersion) -> VersionOut:
+        return cls(**cls.fields_of(version))
+
+
+class VersionDetailOut(VersionOut):
+    """One version with its document, read-only."""
+
+    data: dict[str, Any]
+
+    @classmethod
+    def of(cls, version: BlueprintVersion) -> VersionDetailOut:
+        return cls(**cls.fields_of(version), data=version.data)
 
 
 class VersionListOut(Wire):
