@@ -9,6 +9,7 @@ import re
 from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
+from cloudcanvas.api.openapi import Location, file_responses
 from cloudcanvas.cost import drawings
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.export import budget_csv, budget_xlsx
@@ -25,14 +26,18 @@ MEDIA_TYPES = {
 }
 
 
-@router.get("/azure/account/{account_id}/{location}/budget/{fmt}", response_model=None)
+@router.get(
+    "/azure/account/{account_id}/{location}/budget/{fmt}",
+    response_model=None,
+    responses=file_responses(MEDIA_TYPES, "The budget, as a CSV or XLSX file."),
+)
 def account_budget(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     actor: ActorDep,
     account_id: str,
-    location: str,
+    location: Location,
     fmt: str,
 ) -> Response:
     """The account's budget (csv or xlsx): currency, period (h|d|w|m|y), rate (effective|stated)."""
@@ -55,7 +60,11 @@ def _file(budget: Budget, fmt: str, group_by: str, stem: str) -> Response:
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-@router.get("/blueprint/{blueprint_id}/budget/{fmt}", response_model=None)
+@router.get(
+    "/blueprint/{blueprint_id}/budget/{fmt}",
+    response_model=None,
+    responses=file_responses(MEDIA_TYPES, "The budget, as a CSV or XLSX file."),
+)
 def blueprint_budget(
     request: Request,
     session: SessionDep,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep, get_database
+from cloudcanvas.api.openapi import Location, file_responses
 from cloudcanvas.api.scans import queue_of
 from cloudcanvas.config import Settings
 from cloudcanvas.cost import drawings as cost_drawings
@@ -30,7 +31,7 @@ from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked
-from cloudcanvas.inventory.rendering import render_snapshot
+from cloudcanvas.inventory.rendering import caches_of, render_snapshot
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -150,6 +151,7 @@ DIAGRAM_QUERY = [
     "/azure/account/{account_id}/{location}/{fmt}",
     response_model=None,
     openapi_extra={"parameters": DIAGRAM_QUERY},
+    responses=file_responses(MEDIA_TYPES, "The drawing, in the format asked for."),
 )
 def snapshot_diagram(
     request: Request,
@@ -157,9 +159,7 @@ def snapshot_diagram(
     settings: SettingsDep,
     actor: ActorDep,
     account_id: str,
-    location: Annotated[
-        str, Path(description="An Azure location short name (eastus), global, or all.")
-    ],
+    location: Location,
     # Documented as an enumeration; checked below, so that a wrong one is told the formats.
     fmt: Annotated[str, Path(json_schema_extra={"enum": list(FORMATS)})],
 ) -> Response:
@@ -179,6 +179,7 @@ def snapshot_diagram(
         if outcome.snapshot is None:
             return still_processing(outcome.running_scan_id or "")
         snapshot, stale_because = outcome.snapshot, outcome.stale_because
+    caches = caches_of(request.app.state)
     if cost is not None:
         drawn, found = opts, snapshot
         opts = cost_drawings.with_cost(
@@ -186,9 +187,9 @@ def snapshot_diagram(
             settings=settings,
             options=cost,
             opts=opts,
-            resources=lambda: cost_drawings.drawn_resources([found], where, drawn),
+            resources=lambda: cost_drawings.drawn_resources([found], where, drawn, caches),
         )
-    data = render_snapshot(snapshot, where, fmt, opts)
+    data = render_snapshot(snapshot, where, fmt, opts, caches)
     headers = {
         **({"X-Snapshot-Stale": stale_because} if stale_because else {}),
         "X-Snapshot-Id": snapshot.id,

@@ -11,12 +11,13 @@ from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
+from cloudcanvas.api.openapi import Location, file_responses
 from cloudcanvas.cost import drawings as cost_drawings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.query import options_from_query, parse_location
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.inventory.rendering import render_snapshots
+from cloudcanvas.inventory.rendering import caches_of, render_snapshots
 from cloudcanvas.store.models import Snapshot
 
 router = APIRouter()
@@ -38,13 +39,17 @@ def _account_ids(raw: str | None) -> list[str]:
     return ids
 
 
-@router.get("/azure/accounts/{location}/{fmt}", response_model=None)
+@router.get(
+    "/azure/accounts/{location}/{fmt}",
+    response_model=None,
+    responses=file_responses(MEDIA_TYPES, "The drawing, in the format asked for."),
+)
 def estate_diagram(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     actor: ActorDep,
-    location: str,
+    location: Location,
     fmt: str,
 ) -> Response:
     """Render the union of the latest snapshots of the chosen accounts."""
@@ -73,9 +78,9 @@ def estate_diagram(
             settings=settings,
             options=cost,
             opts=opts,
-            resources=lambda: cost_drawings.drawn_resources(snapshots, where, drawn),
+            resources=lambda: cost_drawings.drawn_resources(snapshots, where, drawn, caches),
         )
-    data = render_snapshots(snapshots, where, fmt, opts)
+    data = render_snapshots(snapshots, where, fmt, opts, caches)
     headers = {
         "X-Snapshot-Id": ",".join(s.id for s in snapshots),
         "X-Snapshot-Partial": str(any(s.partial for s in snapshots)).lower(),

@@ -31,7 +31,7 @@ from cloudcanvas.diagram.query import flag
 from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.model import Inventory, Resource
-from cloudcanvas.inventory.rendering import inventory_of
+from cloudcanvas.inventory.rendering import SnapshotCaches, inventory_of
 from cloudcanvas.inventory.union import union
 from cloudcanvas.store.models import AzureAccount, Snapshot
 
@@ -184,10 +184,13 @@ def cost_data(priced: Budget, settings: Settings) -> CostData:
 
 
 def drawn_resources(
-    snapshots: Sequence[Snapshot], location: str | None, opts: RenderOptions
+    snapshots: Sequence[Snapshot],
+    location: str | None,
+    opts: RenderOptions,
+    caches: SnapshotCaches | None = None,
 ) -> list[Resource]:
     """The resources a diagram of these snapshots (their union) draws with these options."""
-    inventories = [inventory_of(s) for s in snapshots]
+    inventories = [inventory_of(s, caches) for s in snapshots]
     merged = inventories[0] if len(inventories) == 1 else union(inventories)
     return snapshot_resources(merged, location, filter_text=opts.filter, exclude=opts.exclude)
 

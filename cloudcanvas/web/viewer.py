@@ -27,6 +27,7 @@ from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
 from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.inventory.rendering import inventory_of, render_snapshots
+from cloudcanvas.inventory.schemas import ResourceDetailOut
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -202,25 +203,6 @@ def _portal_url(settings: Settings, account: AzureAccount, resource: Resource) -
     return f"{portal}/#@{account.directory_id}/resource{quote(resource.id, safe='/-_.~()')}"
 
 
-def _resource_json(resource: Resource, connections: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "key": resource.key,
-        "resourceId": resource.id,
-        "name": resource.name,
-        "type": resource.component,
-        "armType": resource.arm_type,
-        "subscriptionId": resource.subscription_id,
-        "resourceGroup": resource.resource_group,
-        "location": resource.location,
-        "kind": resource.kind,
-        "sku": resource.sku,
-        "tags": resource.tags,
-        "properties": resource.properties,
-        "ipAddresses": list(resource.ip_addresses),
-        "connections": connections,
-    }
-
-
 @router.get("/azure/accounts/{account_id}/resources", response_model=None)
 def resource_details(
     request: Request,
@@ -244,7 +226,7 @@ def resource_details(
     connections = _connections(inventory, resource.key)
     wants_json = "application/json" in request.headers.get("accept", "")
     if wants_json or request.query_params.get("format") == "json":
-        return JSONResponse(_resource_json(resource, connections))
+        return JSONResponse(ResourceDetailOut.of_detail(resource, connections).wire())
     context = {
         "account": account,
         "resource": resource,
