@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from cloudcanvas.blueprint import service
 from cloudcanvas.errors import NotFound
 from cloudcanvas.identity.policy import Action, Actor
-from cloudcanvas.store.base import utcnow
+from cloudcanvas.store.base import iso, utcnow
 from cloudcanvas.store.models import AuditEvent, Blueprint, BlueprintShare
+from cloudcanvas.wire import Wire
 
 NOT_SHARED = "This link does not open a blueprint: it was revoked, replaced, or never existed."
 
@@ -30,6 +31,33 @@ def _new_token() -> str:
 
 def share_path(share: BlueprintShare) -> str:
     return f"/share/{share.id}/{share.key}"
+
+
+class ShareOut(Wire):
+    """A blueprint's share link as the API answers it; only ``enabled`` and ``embeddable`` when
+    the blueprint is not shared."""
+
+    enabled: bool
+    embeddable: bool
+    share_id: str | None = None
+    key: str | None = None
+    url: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    @classmethod
+    def of(cls, share: BlueprintShare | None) -> ShareOut:
+        if share is None:
+            return cls(enabled=False, embeddable=False)
+        return cls(
+            enabled=True,
+            embeddable=share.embeddable,
+            share_id=share.id,
+            key=share.key,
+            url=share_path(share),
+            created_at=iso(share.created_at),
+            updated_at=iso(share.updated_at),
+        )
 
 
 def _share_of(session: Session, blueprint_id: str) -> BlueprintShare | None:

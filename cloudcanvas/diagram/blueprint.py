@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
+from cloudcanvas.diagram import costlayer
 from cloudcanvas.diagram.export import render_mxgraph, render_pdf, render_png
 from cloudcanvas.diagram.layout import BLOCK, Layout, PlacedEdge, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.model import Node
@@ -166,6 +167,7 @@ def options_for(data: Mapping[str, Any], opts: RenderOptions, name: str) -> Rend
             landscape=opts.landscape,
             paper_size=opts.paper_size,
             title=name or None,
+            cost=opts.cost,
         )
     except DiagramOptionsError:  # pragma: no cover - values checked above
         return opts
@@ -207,6 +209,8 @@ def render_document(
     """The blueprint document drawn in ``fmt``; ``json`` is the document itself."""
     opts = options_for(data, opts or RenderOptions(), name)
     if fmt == "json":
+        if opts.cost is not None:  # cost per node and a summary beside the document's own fields
+            data = costlayer.document_layer(data, document_layout(data), opts.cost)
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     lay = document_layout(data)
     if fmt == "svg":

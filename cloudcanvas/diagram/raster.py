@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from cloudcanvas.diagram import costlayer
 from cloudcanvas.diagram.layout import HEADER, PAD, Layout, PlacedGroup
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.shapes import FLAT, ISO, RISE, flat_symbol, iso, iso_symbol
@@ -87,6 +88,8 @@ def paint(
     _nodes(ctx, lay, opts)
     if opts.label and 9 * zoom >= MIN_LABEL_PX:
         _labels(ctx, lay, opts, theme, halo=not vector)
+    if opts.cost is not None:
+        costlayer.paint_layer(ctx, lay, opts)
     if opts.title:
         ctx.select_font_face("sans-serif", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_BOLD)
         ctx.set_font_size(24)

@@ -35,7 +35,7 @@ def outcome(actor_, action, account=None):
 @pytest.mark.parametrize("access", ["read", "readwrite"])
 def test_organization_actions(session, plan, role, access):
     user = make_user(session, make_org(session, plan=plan), role=role)
-    acting = actor(session, user, access=access)
+    acting = actor(session, user, key_scope=access)
     assert outcome(acting, Action.READ_PROFILE) == "ok"  # every plan, every role
     for action, allowed in ORG_ACTIONS.items():
         result = outcome(acting, action)
@@ -53,8 +53,8 @@ def _account(org, creator, read=(), write=()):
     return AzureAccount(
         organization_id=org.id,
         creator_id=creator.id,
-        read_access=[f"team/{t.id}" for t in read],
-        write_access=[f"team/{t.id}" for t in write],
+        readers=[f"team/{t.id}" for t in read],
+        writers=[f"team/{t.id}" for t in write],
     )
 
 
@@ -97,7 +97,7 @@ def test_a_read_key_never_writes_even_for_an_owner(session):
     org = make_org(session)
     owner = make_user(session, org, role="owner")
     account = _account(org, owner)
-    acting = actor(session, owner, access="read")
+    acting = actor(session, owner, key_scope="read")
     assert outcome(acting, Action.VIEW_ACCOUNT, account) == "ok"
     for action in (Action.EDIT_ACCOUNT, Action.REMOVE_ACCOUNT, Action.SHARE_ACCOUNT):
         assert outcome(acting, action, account) == "403:read_only"
@@ -115,8 +115,8 @@ def _blueprint(org, creator, read=(), write=()):
     return Blueprint(
         organization_id=org.id,
         creator_id=creator.id,
-        read_access=[f"team/{t.id}" for t in read],
-        write_access=[f"team/{t.id}" for t in write],
+        readers=[f"team/{t.id}" for t in read],
+        writers=[f"team/{t.id}" for t in write],
     )
 
 
@@ -136,7 +136,7 @@ def test_blueprint_actions(session, plan, role, access, relation):
     write_team = make_team(session, org, *([user] if relation == "write-team" else []))
     creator = user if relation == "creator" else owner
     blueprint = _blueprint(org, creator, [read_team], [write_team])
-    acting = actor(session, user, access=access)
+    acting = actor(session, user, key_scope=access)
     admin = role in ("owner", "administrator") and relation != "other-org"
     sees = admin or relation in ("creator", "read-team", "write-team")
     writes = access == "readwrite" and role != "viewer"
@@ -190,13 +190,13 @@ def test_blueprint_share_links(session, plan, role, access, relation):
     creator = user if relation == "creator" else owner
     write = BlueprintWrite(
         data={"nodes": []},
-        read_access=[f"team/{read_team.id}"],
-        write_access=[f"team/{write_team.id}"],
+        readers=[f"team/{read_team.id}"],
+        writers=[f"team/{write_team.id}"],
     )
     blueprint = service.create_blueprint(session, actor=actor(session, owner), write=write)
     blueprint.creator_id = creator.id  # a viewer cannot create one, but may have made it before
     share_service.enable_share(session, actor=actor(session, owner), blueprint_id=blueprint.id)
-    acting = actor(session, user, access=access)
+    acting = actor(session, user, key_scope=access)
     bp = blueprint.id
     calls = {
         "see": lambda: share_service.get_share(session, actor=acting, blueprint_id=bp),

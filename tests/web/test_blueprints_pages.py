@@ -149,7 +149,7 @@ def test_a_viewer_reads_but_never_changes(web_db, tmp_path):
         owner = make_user(session, org, role="owner")
         viewer = make_user(session, org, role="viewer")
         team = make_team(session, org, viewer)
-        write = BlueprintWrite(data=document(), read_access=[f"team/{team.id}"])
+        write = BlueprintWrite(data=document(), readers=[f"team/{team.id}"])
         bp = service.create_blueprint(session, actor=actor(session, owner), write=write).id
         viewer_email = viewer.email
     client = _logged_in(web_db, tmp_path, viewer_email)
