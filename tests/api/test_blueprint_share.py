@@ -75,6 +75,10 @@ def test_enable_open_rotate_revoke(client, make_api_user, api_db):
         logged = " ".join(str(e.changes) for e in session.query(AuditEvent).filter_by(target_id=bp))
     assert sorted(actions) == ["share_link", "share_revoke", "share_rotate"]
     assert share["key"] not in logged and rotated["key"] not in logged  # the secret is never logged
+    listed = client.get("/api/audit", headers=user.headers)
+    assert listed.status_code == 200 and share["key"] not in listed.text
+    shown = {e["action"] for e in listed.json()["events"] if e["targetId"] == bp}
+    assert shown == {"share_link", "share_rotate", "share_revoke"}
 
 
 def test_embedding_is_an_explicit_opt_in(client, make_api_user):

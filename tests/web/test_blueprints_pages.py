@@ -117,6 +117,9 @@ def test_share_settings_and_versions(web_db, tmp_path):
         client.post(f"/blueprints/{bp}/share/revoke", data={"csrf_token": token})
         with web_db.session() as session:
             assert session.query(BlueprintShare).filter_by(blueprint_id=bp).count() == 0
+        audit = client.get("/audit")  # the share changes are in the audit log, keys are not
+        assert audit.status_code == 200 and "share_rotate" in audit.text
+        assert path.rsplit("/", 1)[1] not in audit.text
         # Versions: a rename made a second one; open the first read-only, restore it, copy it.
         client.post(f"/blueprints/{bp}/rename", data={"name": "Renamed", "csrf_token": token})
         listing = client.get(f"/blueprints/{bp}/versions")
