@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
 from cloudcanvas.api.openapi import file_responses
 from cloudcanvas.blueprint import service
+from cloudcanvas.blueprint import share as share_service
 from cloudcanvas.blueprint.schemas import (
     BlueprintListOut,
     BlueprintOut,
@@ -20,6 +21,7 @@ from cloudcanvas.blueprint.schemas import (
     etag,
     parse_write,
 )
+from cloudcanvas.blueprint.share import ShareOut
 from cloudcanvas.cost import drawings as cost_drawings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.blueprint import render_document
@@ -126,6 +128,49 @@ def copy_version(
         session, actor=actor, blueprint_id=blueprint_id, version_id=version_id
     )
     return BlueprintOut.of(blueprint)
+
+
+# Declared before the export route, whose ``{fmt}`` would otherwise take "share".
+@router.get("/blueprint/{blueprint_id}/share")
+def read_share(session: SessionDep, actor: ActorDep, blueprint_id: str) -> ShareOut:
+    """The blueprint's share link (creator, owners and administrators: the link is a secret)."""
+    _blueprint, share = share_service.get_share(session, actor=actor, blueprint_id=blueprint_id)
+    return ShareOut.of(share)
+
+
+@router.put("/blueprint/{blueprint_id}/share")
+async def enable_share(
+    request: Request, session: SessionDep, actor: ActorDep, blueprint_id: str
+) -> ShareOut:
+    """Share by link; ``{"embeddable": true}`` also lets other sites frame the viewer."""
+    body = await request.body()
+    try:
+        payload = json.loads(body) if body.strip() else {}
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("The request body is not valid JSON.") from None
+    if not isinstance(payload, dict):
+        raise BadRequest('The body must be an object such as {"embeddable": false}.')
+    embeddable = payload.get("embeddable")
+    if embeddable is not None and not isinstance(embeddable, bool):
+        raise BadRequest("embeddable: must be true or false.", detail={"path": "embeddable"})
+    share = share_service.enable_share(
+        session, actor=actor, blueprint_id=blueprint_id, embeddable=embeddable
+    )
+    return ShareOut.of(share)
+
+
+@router.delete("/blueprint/{blueprint_id}/share", status_code=204)
+def revoke_share(session: SessionDep, actor: ActorDep, blueprint_id: str) -> Response:
+    """Stop sharing: the link answers 404 at once."""
+    share_service.revoke_share(session, actor=actor, blueprint_id=blueprint_id)
+    return Response(status_code=204)
+
+
+@router.post("/blueprint/{blueprint_id}/share/rotate")
+def rotate_share(session: SessionDep, actor: ActorDep, blueprint_id: str) -> ShareOut:
+    """Invalidate the links given out: a new key, the old link answers 404 at once."""
+    share = share_service.rotate_key(session, actor=actor, blueprint_id=blueprint_id)
+    return ShareOut.of(share)
 
 
 @router.get(

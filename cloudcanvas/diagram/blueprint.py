@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -186,6 +186,23 @@ def _svg_texts(data: Mapping[str, Any], opts: RenderOptions, ink: str) -> str:
     return "".join(out)
 
 
+def _paint_texts(data: Mapping[str, Any], opts: RenderOptions, ink: str) -> Callable[[Any], None]:
+    """The free texts for PNG and PDF, drawn as the SVG draws them (a PDF keeps them as text)."""
+    project = project_for(opts)
+    texts = document_texts(data)
+
+    def overlay(ctx: Any) -> None:
+        ctx.select_font_face("sans-serif")
+        for text, x, y, color, size in texts:
+            hex_color = color or ink
+            ctx.set_source_rgb(*(int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+            ctx.set_font_size(size)
+            ctx.move_to(*project(x, y))
+            ctx.show_text(text)
+
+    return overlay
+
+
 def render_document(
     data: Mapping[str, Any], fmt: str, opts: RenderOptions | None = None, *, name: str = ""
 ) -> bytes:
@@ -200,7 +217,9 @@ def render_document(
         svg = render_svg(lay, opts)
         texts = _svg_texts(data, opts, THEMES[opts.theme].text)
         return (svg[: -len("</svg>")] + texts + "</svg>").encode()
-    renderers = {"png": render_png, "pdf": render_pdf, "mxGraph": render_mxgraph}
-    if fmt not in renderers:
+    if fmt in ("png", "pdf"):
+        overlay = _paint_texts(data, opts, THEMES[opts.theme].text)
+        return (render_png if fmt == "png" else render_pdf)(lay, opts, overlay)
+    if fmt != "mxGraph":
         raise DiagramOptionsError(f"format must be one of {', '.join(FORMATS)}")
-    return renderers[fmt](lay, opts)
+    return render_mxgraph(lay, opts)

@@ -22,12 +22,12 @@ BLUEPRINT_NAMESPACE = uuid.UUID("6c1f7a52-2d0e-4c55-9a3e-1b7f0f4c2a10")
 MX_UNIT = 20  # px per grid unit in draw.io
 
 
-def render_png(lay: Layout, opts: RenderOptions) -> bytes:
+def render_png(lay: Layout, opts: RenderOptions, overlay: raster.Overlay | None = None) -> bytes:
     """A PNG at the size asked (width/height/scale), its area capped at MAX_RASTER_PIXELS."""
-    return raster.render_png(lay, opts, MAX_RASTER_PIXELS)
+    return raster.render_png(lay, opts, MAX_RASTER_PIXELS, overlay)
 
 
-def render_pdf(lay: Layout, opts: RenderOptions) -> bytes:
+def render_pdf(lay: Layout, opts: RenderOptions, overlay: raster.Overlay | None = None) -> bytes:
     """A one-page PDF of the paper size asked, the drawing fitted inside; landscape as asked,
     or, when not asked, whenever the drawing is wider than tall (it then fills more of the page)."""
     page_w, page_h = PAPER_SIZES[opts.paper_size]
@@ -35,7 +35,7 @@ def render_pdf(lay: Layout, opts: RenderOptions) -> bytes:
     landscape = box.w > box.h if opts.landscape is None else opts.landscape
     if landscape:
         page_w, page_h = page_h, page_w
-    return raster.render_pdf(lay, opts, (page_w, page_h), PDF_MARGIN)
+    return raster.render_pdf(lay, opts, (page_w, page_h), PDF_MARGIN, overlay)
 
 
 def _node_uuid(key: str) -> str:

@@ -10,8 +10,10 @@ from cloudcanvas.web import (
     account_pages,
     account_wizard,
     auth,
+    blueprints,
     cost,
     settings_pages,
+    share,
 )
 from cloudcanvas.web.deps import WebActorDep
 from cloudcanvas.web.static import STATIC
@@ -25,6 +27,8 @@ router.include_router(account_wizard.router)
 router.include_router(account_pages.router)
 router.include_router(viewer_router)
 router.include_router(cost.router)
+router.include_router(blueprints.router)
+router.include_router(share.router)
 
 
 @router.get("/")
