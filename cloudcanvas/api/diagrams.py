@@ -190,10 +190,14 @@ def snapshot_diagram(
             resources=lambda: cost_drawings.drawn_resources([found], where, drawn, caches),
         )
     data = render_snapshot(snapshot, where, fmt, opts, caches)
-    headers = {
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers=_headers(snapshot, stale_because))
+
+
+def _headers(snapshot: Snapshot, stale_because: str | None) -> dict[str, str]:
+    """Which snapshot was drawn: its id, whether partial, when taken, and why stale if it is."""
+    return {
         **({"X-Snapshot-Stale": stale_because} if stale_because else {}),
         "X-Snapshot-Id": snapshot.id,
         "X-Snapshot-Partial": str(snapshot.partial).lower(),
         "Last-Modified": snapshot.created_at.strftime("%a, %d %b %Y %H:%M:%S GMT"),
     }
-    return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
