@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -162,3 +162,12 @@ class DiffOut(Wire):
                 ChangedResourceOut(**ResourceOut.brief(r), fields=f) for _, r, f in changes.changed
             ],
         )
+
+
+class StillProcessingOut(Wire):
+    """A diagram asked for while its scan still runs (202): call again to get it."""
+
+    code: Literal["STILL_PROCESSING"] = "STILL_PROCESSING"
+    message: str = "The scan is still running; call again to get the diagram."
+    retry: bool = True
+    scan_id: str
