@@ -18,7 +18,7 @@ from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.schemas import budget_options
 from cloudcanvas.diagram.query import parse_location
 from cloudcanvas.errors import AppError
-from cloudcanvas.inventory.rendering import SnapshotCaches
+from cloudcanvas.inventory.rendering import SnapshotCaches, caches_of
 from cloudcanvas.store.models import Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 
@@ -66,7 +66,12 @@ def cost_layer(
     try:
         options = budget_options(params, parse_location(params.get("location", "")))
         budget = cost_service.account_budget(
-            session, settings=settings, actor=actor, account_id=account_id, options=options
+            session,
+            settings=settings,
+            actor=actor,
+            account_id=account_id,
+            options=options,
+            caches=caches_of(request.app.state),
         )
     except AppError as error:
         return JSONResponse(error.to_dict(), status_code=error.status_code)
