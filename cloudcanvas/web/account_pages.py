@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.schemas import AccountUpdate, etag
+from cloudcanvas.accounts.schemas import AccountUpdate, SubscriptionChoicesOut, etag
 from cloudcanvas.accounts.status import LABELS
 from cloudcanvas.errors import AppError
 from cloudcanvas.identity.policy import Action, Actor, can
@@ -147,8 +147,7 @@ def account_subscriptions(
         )
     except AppError as error:
         return JSONResponse(error.to_dict(), status_code=error.status_code)
-    rows = [{"id": s.id, "name": s.display_name, "state": s.state} for s in found]
-    return JSONResponse({"subscriptions": rows})
+    return JSONResponse(SubscriptionChoicesOut.of(found).wire())
 
 
 @router.post("/azure/accounts/{account_id}/edit")
