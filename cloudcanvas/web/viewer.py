@@ -25,9 +25,9 @@ from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
-from cloudcanvas.inventory.model import Inventory, Resource
+from cloudcanvas.inventory.model import Resource
 from cloudcanvas.inventory.rendering import caches_of, inventory_of, render_snapshots
-from cloudcanvas.inventory.schemas import ResourceDetailOut
+from cloudcanvas.inventory.schemas import ConnectionOut, ResourceDetailOut
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -178,26 +178,6 @@ def export(
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-def _connections(inventory: Inventory, key: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for relation in inventory.relations_of(key):
-        outgoing = relation.source == key
-        other_key = relation.target if outgoing else relation.source
-        other = inventory.resources.get(other_key)
-        out.append(
-            {
-                "kind": relation.kind,
-                "direction": "out" if outgoing else "in",
-                "key": other_key,
-                "name": other.name if other else other_key.rsplit("/", 1)[-1],
-                "type": other.component if other else "",
-                "known": other is not None,
-            }
-        )
-    out.sort(key=lambda c: (str(c["kind"]), str(c["name"]).lower(), str(c["key"])))
-    return out
-
-
 def _portal_url(settings: Settings, account: AzureAccount, resource: Resource) -> str | None:
     portal = PORTALS.get(settings.azure_cloud)
     if portal is None or settings.azure_authority_host:
@@ -226,7 +206,7 @@ def resource_details(
     resource = inventory.resources.get(key.lower())
     if resource is None:
         raise NotFound("That resource is not in the latest snapshot of this account.")
-    connections = _connections(inventory, resource.key)
+    connections = ConnectionOut.of_resource(inventory, resource.key)
     wants_json = "application/json" in request.headers.get("accept", "")
     if wants_json or request.query_params.get("format") == "json":
         return JSONResponse(ResourceDetailOut.of_detail(resource, connections).wire())
