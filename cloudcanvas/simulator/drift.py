@@ -22,7 +22,7 @@ from typing import Any
 from cloudcanvas.simulator.environment import JSON, Environment
 from cloudcanvas.simulator.shapes_paas import storage
 
-OWNERS = ("platform", "payments", "data", "web", "security", "finance")
+OWNERS = tuple(f"{team}@contoso.com" for team in ("platform", "payments", "data", "web", "finance"))
 STAGES = ("prod", "staging", "test", "dev")
 STORAGE = "microsoft.storage/storageaccounts"
 # Types deleted when nothing refers to them: leaves of the diagram, never networks.
