@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import signal
 import socket
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +40,7 @@ from cloudcanvas.store.migrate import upgrade
 ORG, EMAIL = "Demo", "demo@cloudcanvas.local"
 SIMULATOR_PORT = 8443
 DRIFT_SEED = 2024
+MAX_REPLAYED_STEPS = 1000
 # The repository's troubleshooting page, served by the demo at HELP_PATH as the support link.
 TROUBLESHOOTING = Path(__file__).resolve().parents[2] / "docs" / "troubleshooting.md"
 HELP_PATH = "/help/troubleshooting"
@@ -144,6 +147,17 @@ def _banner(
     )
 
 
+def _replay_drift(sim: Simulator, steps_file: Path) -> None:
+    """Take again the drift steps of the demo's earlier runs on this data directory.
+
+    Drift is deterministic, so the estate is where the last run left it and the first scan of this
+    run does not report the earlier drift undone.
+    """
+    text = steps_file.read_text(encoding="utf-8").strip() if steps_file.exists() else ""
+    for _ in range(min(int(text) if text.isdigit() else 0, MAX_REPLAYED_STEPS)):
+        sim.drift_step()
+
+
 def _serve_troubleshooting(app: FastAPI) -> bool:
     """Serve docs/troubleshooting.md at HELP_PATH (when the repository is there)."""
     if not TROUBLESHOOTING.is_file():
@@ -200,6 +214,9 @@ def demo(
         upgrade(settings.resolved_database_url)
         database = Database.connect(settings.resolved_database_url)
         password, api_key = _owner_and_key(database, settings.data_dir / "demo-api-key")
+        steps_file = cert_dir / "drift-steps"
+        if drift_interval > 0:
+            _replay_drift(sim, steps_file)
         _connect_and_scan(database, settings, env)
         estate = f"{latency:g} s per request; " + (
             f"the estate changes every {drift_interval:g} s (seed {DRIFT_SEED}): rescan to see it"
@@ -209,7 +226,12 @@ def demo(
         typer.echo(_banner(url, password, api_key, env, estate, settings.support_url))
         app = create_app(settings, database=database)
         _serve_troubleshooting(app)
+        # uvicorn raises the signal that stopped it again once it has: SIGTERM, like Ctrl-C,
+        # then leaves through the `finally` below instead of ending the process on the spot.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             uvicorn.run(app, host=host, port=port, log_level="warning")
         finally:
+            if drift_interval > 0:
+                steps_file.write_text(f"{len(sim.drift_steps)}\n", encoding="utf-8")
             database.dispose()
