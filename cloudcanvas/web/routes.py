@@ -12,6 +12,8 @@ from cloudcanvas.web import (
     auth,
     cost,
     settings_pages,
+    teams,
+    users,
 )
 from cloudcanvas.web.deps import WebActorDep
 from cloudcanvas.web.static import STATIC
@@ -25,6 +27,8 @@ router.include_router(account_wizard.router)
 router.include_router(account_pages.router)
 router.include_router(viewer_router)
 router.include_router(cost.router)
+router.include_router(teams.router)
+router.include_router(users.router)
 
 
 @router.get("/")
