@@ -29,7 +29,7 @@ from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked
-from cloudcanvas.inventory.rendering import render_snapshot
+from cloudcanvas.inventory.rendering import check_view, render_snapshot
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -173,6 +173,7 @@ def snapshot_diagram(
         if outcome.snapshot is None:
             return still_processing(outcome.running_scan_id or "")
         snapshot, stale_because = outcome.snapshot, outcome.stale_because
+    check_view([snapshot], where, opts)
     data = render_snapshot(snapshot, where, fmt, opts)
     headers = {
         **({"X-Snapshot-Stale": stale_because} if stale_because else {}),

@@ -9,6 +9,8 @@ from collections import OrderedDict
 from typing import Any, cast
 
 from cloudcanvas.diagram import RenderOptions, render
+from cloudcanvas.diagram.filter import check_types, has_type_terms, parse_filter
+from cloudcanvas.errors import NotFound
 from cloudcanvas.inventory.codec import decode_inventory
 from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory
@@ -94,3 +96,38 @@ def render_snapshots(
         data = render(to_graph(merged, location), fmt, opts)
         _renderings.put(key, data, len(data))
     return cast(bytes, data)
+
+
+_types: WeightedCache = WeightedCache(budget=4096)  # (components, ARM types) by snapshot content
+
+
+def _types_of(snapshot: Snapshot) -> tuple[set[str], set[str]]:
+    cached = _types.get((snapshot.content_hash,))
+    if cached is None:
+        nodes = to_graph(inventory_of(snapshot), None).nodes
+        cached = ({n.component for n in nodes}, {n.arm_type for n in nodes})
+        _types.put((snapshot.content_hash,), cached, 1)
+    return cast(tuple[set[str], set[str]], cached)
+
+
+def check_view(snapshots: list[Snapshot], location: str | None, opts: RenderOptions) -> None:
+    """Refuse a region or a ``type=`` the snapshots do not have, naming those they have, instead
+    of drawing an empty diagram: 404 for the region, 400 for the type."""
+    if location is not None:
+        known = sorted({name for s in snapshots for name in s.location_index})
+        if location not in known:
+            raise NotFound(
+                f"no such region in this account: {location!r}; known are "
+                f"{', '.join(known) or 'none (nothing was scanned yet)'}, or all.",
+                code="unknown_location",
+                detail={"known": known},
+            )
+    expr = parse_filter(opts.filter) if opts.filter and opts.filter.strip() else None
+    if has_type_terms(expr):
+        components: set[str] = set()
+        arm_types: set[str] = set()
+        for snapshot in snapshots:
+            more_components, more_arm_types = _types_of(snapshot)
+            components |= more_components
+            arm_types |= more_arm_types
+        check_types(expr, components, arm_types)
