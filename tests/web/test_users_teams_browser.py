@@ -134,3 +134,19 @@ def test_teams_are_created_renamed_and_deleted_with_members_by_name(page, live_s
     expect(renamed.locator(".new")).to_have_text("Platform & Data")
     expect(audit.locator("tr[data-action=add_member]")).to_contain_text("Grace Hopper")
     expect(audit.locator("tr[data-action=remove_team]")).to_have_count(1)
+
+
+def test_users_and_teams_pages_fit_a_390_px_screen(page, live_server):
+    email, _org = _owner(live_server)
+    page.set_viewport_size({"width": 390, "height": 800})
+    login(page, live_server.url, email, PASSWORD)
+    page.goto(live_server.url + "/settings/teams")
+    page.fill("form.card input[name=name]", "A team with a rather long name for a phone")
+    page.click("text=Create team")
+    for path in ("/settings/users", "/settings/teams"):
+        page.goto(live_server.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+    page.click("summary[aria-label='User menu']")
+    expect(page.get_by_role("menuitem", name="Users")).to_be_in_viewport()
+    screenshot(page, "small-screen-teams")
