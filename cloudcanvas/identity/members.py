@@ -17,6 +17,7 @@ from cloudcanvas.errors import Forbidden, NotFound
 from cloudcanvas.identity import audit, repository, service
 from cloudcanvas.identity.errors import DuplicateName, InvalidValue
 from cloudcanvas.identity.policy import ROLES, Action, Actor, authorize
+from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import Organization, Team, User
 
 
@@ -89,6 +90,22 @@ def change_role(session: Session, *, actor: Actor, user_id: str, role: str) -> U
         audit.record(
             session, actor=actor, action="change_role", target=user, changes={"role": role}
         )
+    return user
+
+
+def set_active(session: Session, *, actor: Actor, user_id: str, active: bool) -> User:
+    """Deactivate a user (they keep their history but can neither log in nor use their API
+    keys), or reactivate them."""
+    authorize(actor, Action.MANAGE_USERS)
+    user = get_user(session, actor=actor, user_id=user_id)
+    if user.id == actor.user_id:
+        raise Forbidden("You cannot deactivate yourself; ask another owner.", code="forbidden")
+    _require_owner_for(actor, user.role)
+    if active == (user.deactivated_at is None):
+        return user
+    user.deactivated_at = None if active else utcnow()
+    action = "reactivate_user" if active else "deactivate_user"
+    audit.record(session, actor=actor, action=action, target=user)
     return user
 
 

@@ -86,8 +86,25 @@ def change_role(
     return RedirectResponse(USERS_PATH, status_code=303)
 
 
+@router.post(USERS_PATH + "/{user_id}/active")
+def set_active(
+    request: Request,
+    session: SessionDep,
+    actor: WebActorDep,
+    user_id: str,
+    active: Annotated[str, Form()],
+) -> Response:
+    """Deactivate or reactivate a user."""
+    members.set_active(session, actor=actor, user_id=user_id, active=active == "true")
+    request.app.state.key_cache.clear()  # the API must not go on trusting their keys
+    return RedirectResponse(USERS_PATH, status_code=303)
+
+
 @router.post(USERS_PATH + "/{user_id}/remove")
-def remove_user(session: SessionDep, actor: WebActorDep, user_id: str) -> Response:
+def remove_user(
+    request: Request, session: SessionDep, actor: WebActorDep, user_id: str
+) -> Response:
     """Remove a user from the organization."""
     members.remove_user(session, actor=actor, user_id=user_id)
+    request.app.state.key_cache.clear()
     return RedirectResponse(USERS_PATH, status_code=303)

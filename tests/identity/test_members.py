@@ -147,3 +147,28 @@ def test_teams_are_renamed_deleted_and_their_members_changed_with_audit(session)
     assert actions == ["add_team", "rename_team", "add_member", "remove_member", "remove_team"]
     with pytest.raises(Forbidden):
         members.create_team(session, actor=actor(session, user), name="Mine")
+
+
+def test_a_deactivated_user_can_neither_log_in_nor_use_keys_until_reactivated(session):
+    from cloudcanvas.identity.errors import InvalidApiKey, InvalidLogin
+    from tests.factories import PASSWORD
+
+    org = make_org(session)
+    owner = make_user(session, org, role="owner")
+    user = make_user(session, org, role="user")
+    _key, plain = service.create_api_key(session, user=user, access="read")
+    _web, cookie = service.start_web_session(session, user=user)
+    as_owner = actor(session, owner)
+    members.set_active(session, actor=as_owner, user_id=user.id, active=False)
+    with pytest.raises(InvalidLogin, match="deactivated"):
+        service.authenticate_password(session, email=user.email, password=PASSWORD)
+    with pytest.raises(InvalidApiKey, match="deactivated"):
+        service.authenticate_api_key(session, plain)
+    assert service.resolve_web_session(session, cookie) is None
+    with pytest.raises(Forbidden, match="deactivate yourself"):
+        members.set_active(session, actor=as_owner, user_id=owner.id, active=False)
+    members.set_active(session, actor=as_owner, user_id=user.id, active=True)
+    assert service.authenticate_password(session, email=user.email, password=PASSWORD) is user
+    assert service.authenticate_api_key(session, plain)[1].user_id == user.id
+    actions = [e.action for e in _events(session, org) if e.target_id == user.id]
+    assert actions == ["deactivate_user", "reactivate_user"]

@@ -43,6 +43,18 @@ def test_an_owner_adds_a_user_who_logs_in_then_changes_the_role_and_removes_them
     login(newcomer, live_server.url, "ada@example.com", password)
     expect(newcomer.locator("summary[aria-label='User menu']")).to_contain_text("ada@example.com")
 
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.locator("button:has-text('Deactivate')").click()
+    expect(page.locator("tr[data-user='ada@example.com'] .badge.bad")).to_have_text("deactivated")
+    newcomer.reload()
+    assert "/login" in newcomer.url  # the session stops working at once
+    login(newcomer, live_server.url, "ada@example.com", password)
+    expect(newcomer.locator(".alert.error")).to_contain_text("deactivated")
+    page.locator("tr[data-user='ada@example.com'] button:has-text('Reactivate')").click()
+    expect(page.locator("tr[data-user='ada@example.com'] .badge.bad")).to_have_count(0)
+    login(newcomer, live_server.url, "ada@example.com", password)
+    expect(newcomer.locator("summary[aria-label='User menu']")).to_contain_text("ada@example.com")
+
     row.locator("select[name=role]").select_option("administrator")
     row.locator("text=Change role").click()
     expect(page.locator("tr[data-user='ada@example.com'] select[name=role]")).to_have_value(
