@@ -46,6 +46,7 @@ def test_an_owner_adds_a_user_who_logs_in_then_changes_the_role_and_removes_them
     page.once("dialog", lambda dialog: dialog.accept())
     row.locator("button:has-text('Deactivate')").click()
     expect(page.locator("tr[data-user='ada@example.com'] .badge.bad")).to_have_text("deactivated")
+    screenshot(page, "users-deactivated")
     newcomer.reload()
     assert "/login" in newcomer.url  # the session stops working at once
     login(newcomer, live_server.url, "ada@example.com", password)
