@@ -34,7 +34,7 @@ from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import SnapshotNotFound
 from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory, Resource
-from cloudcanvas.inventory.rendering import inventory_of
+from cloudcanvas.inventory.rendering import SnapshotCaches, inventory_of
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, CachedPrice
 
@@ -244,8 +244,10 @@ def account_budget(
     actor: Actor,
     account_id: str,
     options: BudgetOptions,
+    caches: SnapshotCaches | None = None,
 ) -> Budget:
-    """The budget of an account's latest snapshot (one location or all, filtered as a diagram)."""
+    """The budget of an account's latest snapshot (one location or all, filtered as a diagram);
+    the snapshot decoded through the app's ``caches`` when given."""
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     snapshot = inventory_service.latest_snapshot(session, account)
     if snapshot is None:
@@ -253,7 +255,7 @@ def account_budget(
             "This account has no scan yet: scan it (or open its diagram) before its budget."
         )
     resources = snapshot_resources(
-        inventory_of(snapshot),
+        inventory_of(snapshot, caches),
         options.location,
         filter_text=options.filter,
         exclude=options.exclude,
@@ -349,11 +351,11 @@ def advisor_savings(
     cached = _advisor_cache.get(account.id)
     if cached is not None and now - cached[0] < _ADVISOR_TTL:
         return cached[1]
-    access = account_service.AzureAccess.from_settings(settings)
+    azure = account_service.AzureContext.from_settings(settings)
     try:
         savings = advisor.read_savings(
-            access.endpoints,
-            account_service.credentials_of(account, access.keyring),
+            azure.endpoints,
+            account_service.credentials_of(account, azure.keyring),
             [account.subscription_id],
         )
     except advisor.AdvisorUnavailable as exc:
@@ -383,11 +385,11 @@ def actual_costs(session: Session, *, settings: Settings, account: AzureAccount)
     cached = _actual_cache.get(account.id)
     if cached is not None and now - cached[0] < _ADVISOR_TTL:
         return cached[1]
-    access = account_service.AzureAccess.from_settings(settings)
-    creds = account_service.credentials_of(account, access.keyring)
+    azure = account_service.AzureContext.from_settings(settings)
+    creds = account_service.credentials_of(account, azure.keyring)
     try:
         found = ActualCost(
-            costs.read_actual_costs(access.endpoints, creds, account.subscription_id), True
+            costs.read_actual_costs(azure.endpoints, creds, account.subscription_id), True
         )
     except costs.CostReadingDenied as denied:  # not kept: a role granted now shows at once
         return ActualCost({}, False, f"The app cannot read cost data. {denied}")
@@ -401,7 +403,7 @@ def actual_costs(session: Session, *, settings: Settings, account: AzureAccount)
 def cost_reading(settings: Settings, creds: Credentials) -> dict[str, object]:
     """Whether these credentials may read actual cost (the wizard's permission step says so, and
     how to grant Cost Management Reader); the account works the same either way."""
-    endpoints = account_service.AzureAccess.from_settings(settings).endpoints
+    endpoints = account_service.AzureContext.from_settings(settings).endpoints
     try:
         costs.read_actual_costs(endpoints, creds, creds.subscription_id or "")
     except costs.CostReadingDenied:

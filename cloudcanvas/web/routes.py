@@ -10,8 +10,10 @@ from cloudcanvas.web import (
     account_pages,
     account_wizard,
     auth,
+    blueprints,
     cost,
     settings_pages,
+    share,
     teams,
     users,
 )
@@ -27,6 +29,8 @@ router.include_router(account_wizard.router)
 router.include_router(account_pages.router)
 router.include_router(viewer_router)
 router.include_router(cost.router)
+router.include_router(blueprints.router)
+router.include_router(share.router)
 router.include_router(teams.router)
 router.include_router(users.router)
 

@@ -25,11 +25,13 @@ from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
-from cloudcanvas.inventory.model import Inventory, Resource
-from cloudcanvas.inventory.rendering import check_view, inventory_of, render_snapshots
+from cloudcanvas.inventory.model import Resource
+from cloudcanvas.inventory.rendering import caches_of, check_view, inventory_of, render_snapshots
+from cloudcanvas.inventory.schemas import ConnectionOut, ResourceDetailOut
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount, Snapshot
+from cloudcanvas.web.cost import cost_view
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render as render_page
 
@@ -71,8 +73,9 @@ def _view(params: dict[str, str]) -> View:
     return View(parse_location(params.get("location", "")), options_from_query(params))
 
 
-def _drawing(snapshots: list[Snapshot], view: View, fmt: str) -> bytes:
-    return render_snapshots(snapshots, view.location, fmt, view.opts)
+def _drawing(request: Request, snapshots: list[Snapshot], view: View, fmt: str) -> bytes:
+    caches = caches_of(request.app.state)
+    return render_snapshots(snapshots, view.location, fmt, view.opts, caches)
 
 
 def _with(
@@ -140,10 +143,10 @@ def diagram_svg(
         view = _view(dict(request.query_params))
         snapshot = _snapshot(session, account)
         others = _with(session, actor, account, request)
-        check_view([snapshot, *others], view.location, view.opts)
+        check_view([snapshot, *others], view.location, view.opts, caches_of(request.app.state))
     except AppError as error:
         return _error_json(error)
-    data = _drawing([snapshot, *others], view, "svg")
+    data = _drawing(request, [snapshot, *others], view, "svg")
     headers = {"X-Snapshot-Id": snapshot.id, "Cache-Control": "private, no-cache"}
     return Response(data, media_type=MEDIA_TYPES["svg"], headers=headers)
 
@@ -155,38 +158,25 @@ def _filename(account: AzureAccount, view: View, fmt: str) -> str:
 
 @router.get("/azure/accounts/{account_id}/export.{fmt}")
 def export(
-    request: Request, session: SessionDep, actor: WebActorDep, account_id: str, fmt: str
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: WebActorDep,
+    account_id: str,
+    fmt: str,
 ) -> Response:
     """Download the diagram in one format, drawn with the viewer's options."""
     if fmt not in FORMATS:
         raise NotFound(f"No export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     account = _account(session, actor, account_id)
     view = _view(dict(request.query_params))
-    snapshot = _snapshot(session, account)
-    data = _drawing([snapshot, *_with(session, actor, account, request)], view, fmt)
+    snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    caches = caches_of(request.app.state)
+    view = cost_view(session, settings, dict(request.query_params), view, snapshots, caches)
+    data = _drawing(request, snapshots, view, fmt)
     disposition = f'attachment; filename="{_filename(account, view, fmt)}"'
-    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshot.id}
+    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshots[0].id}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
-
-
-def _connections(inventory: Inventory, key: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for relation in inventory.relations_of(key):
-        outgoing = relation.source == key
-        other_key = relation.target if outgoing else relation.source
-        other = inventory.resources.get(other_key)
-        out.append(
-            {
-                "kind": relation.kind,
-                "direction": "out" if outgoing else "in",
-                "key": other_key,
-                "name": other.name if other else other_key.rsplit("/", 1)[-1],
-                "type": other.component if other else "",
-                "known": other is not None,
-            }
-        )
-    out.sort(key=lambda c: (str(c["kind"]), str(c["name"]).lower(), str(c["key"])))
-    return out
 
 
 def _portal_url(settings: Settings, account: AzureAccount, resource: Resource) -> str | None:
@@ -194,25 +184,6 @@ def _portal_url(settings: Settings, account: AzureAccount, resource: Resource) -
     if portal is None or settings.azure_authority_host:
         return None  # a simulator or Azure Stack: no portal we know of
     return f"{portal}/#@{account.directory_id}/resource{quote(resource.id, safe='/-_.~()')}"
-
-
-def _resource_json(resource: Resource, connections: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "key": resource.key,
-        "resourceId": resource.id,
-        "name": resource.name,
-        "type": resource.component,
-        "armType": resource.arm_type,
-        "subscriptionId": resource.subscription_id,
-        "resourceGroup": resource.resource_group,
-        "location": resource.location,
-        "kind": resource.kind,
-        "sku": resource.sku,
-        "tags": resource.tags,
-        "properties": resource.properties,
-        "ipAddresses": list(resource.ip_addresses),
-        "connections": connections,
-    }
 
 
 @router.get("/azure/accounts/{account_id}/resources", response_model=None)
@@ -227,18 +198,19 @@ def resource_details(
     """One resource of the latest snapshot and its connections: an HTML fragment, or JSON."""
     account = _account(session, actor, account_id)
     snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    caches = caches_of(request.app.state)
     inventory = (
-        union([inventory_of(s) for s in snapshots])
+        union([inventory_of(s, caches) for s in snapshots])
         if len(snapshots) > 1
-        else inventory_of(snapshots[0])
+        else inventory_of(snapshots[0], caches)
     )
     resource = inventory.resources.get(key.lower())
     if resource is None:
         raise NotFound("That resource is not in the latest snapshot of this account.")
-    connections = _connections(inventory, resource.key)
+    connections = ConnectionOut.of_resource(inventory, resource.key)
     wants_json = "application/json" in request.headers.get("accept", "")
     if wants_json or request.query_params.get("format") == "json":
-        return JSONResponse(_resource_json(resource, connections))
+        return JSONResponse(ResourceDetailOut.of_detail(resource, connections).wire())
     context = {
         "account": account,
         "resource": resource,

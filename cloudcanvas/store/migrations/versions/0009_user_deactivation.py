@@ -1,7 +1,7 @@
 """users can be deactivated (kept, with their history, but unable to log in or use keys)
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0008 (main added 0008 on 0004 meanwhile)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import cloudcanvas.store.base
 
 revision = '0009'
-down_revision = '0004'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
