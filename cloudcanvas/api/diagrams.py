@@ -31,7 +31,7 @@ from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked
-from cloudcanvas.inventory.rendering import caches_of, render_snapshot
+from cloudcanvas.inventory.rendering import caches_of, check_view, render_snapshot
 from cloudcanvas.inventory.schemas import StillProcessingOut
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.base import utcnow
@@ -176,6 +176,7 @@ def snapshot_diagram(
             return still_processing(outcome.running_scan_id or "")
         snapshot, stale_because = outcome.snapshot, outcome.stale_because
     caches = caches_of(request.app.state)
+    check_view([snapshot], where, opts, caches)
     if cost is not None:
         drawn, found = opts, snapshot
         opts = cost_drawings.with_cost(

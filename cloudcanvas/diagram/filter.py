@@ -34,6 +34,12 @@ class FilterError(BadRequest):
     code = "invalid_filter"
 
 
+class UnknownType(FilterError):
+    """A ``type=`` term names no type of the account: a diagram would be silently empty."""
+
+    code = "unknown_type"
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """One search term; ``key`` is None for text and IP terms."""
@@ -289,3 +295,32 @@ def apply_filter(graph: Graph, expr: Expr | None, exclude: tuple[str, ...] = ())
     kept = {node.key for node in nodes}
     edges = [edge for edge in graph.edges if edge.source in kept and edge.target in kept]
     return Graph(nodes=nodes, edges=edges)
+
+
+def _type_terms(expr: Expr) -> list[Term]:
+    if isinstance(expr, Term):
+        return [expr] if expr.key is not None and expr.key.lower() == "type" else []
+    if isinstance(expr, Not):
+        return _type_terms(expr.operand)
+    return [term for operand in expr.operands for term in _type_terms(operand)]
+
+
+def has_type_terms(expr: Expr | None) -> bool:
+    return expr is not None and bool(_type_terms(expr))
+
+
+def check_types(expr: Expr | None, components: set[str], arm_types: set[str]) -> None:
+    """Raise ``UnknownType`` when a ``type=`` term matches none of the given types (the account's
+    whole inventory), naming the types it has; a type absent from one region is no error."""
+    if expr is None:
+        return
+    for term in _type_terms(expr):
+        if any(wildcard_match(term.value, t, whole=True) for t in components | arm_types):
+            continue
+        known = sorted(components)
+        raise UnknownType(
+            f"no resource type named '{term.value}' (position {term.position + 1}): this account "
+            f"has {', '.join(known) or 'no resources'}"
+            + (f", or an ARM type such as {min(arm_types)}" if arm_types else ""),
+            detail={"known": known, "knownArmTypes": sorted(arm_types)},
+        )

@@ -76,7 +76,9 @@ def _pixels(params: Mapping[str, str], name: str) -> int | None:
 
 def options_from_query(params: Mapping[str, str]) -> RenderOptions:
     """The render options that a snapshot URL's query asks for."""
-    text = (params.get("filter") or "").strip() or None
+    # Leading blanks are kept: an error's position counts from what the user typed.
+    raw = params.get("filter") or ""
+    text = raw.rstrip() if raw.strip() else None
     if text:
         try:
             parse_filter(text)

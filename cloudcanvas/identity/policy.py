@@ -42,6 +42,7 @@ class Action(StrEnum):
     EDIT_BLUEPRINT = "edit_blueprint"
     SHARE_BLUEPRINT = "share_blueprint"
     DELETE_BLUEPRINT = "delete_blueprint"
+    MANAGE_USERS = "manage_users"
 
 
 # Actions that change something: refused to read-only keys and to viewers.
@@ -57,6 +58,7 @@ WRITES = frozenset(
         Action.EDIT_BLUEPRINT,
         Action.SHARE_BLUEPRINT,
         Action.DELETE_BLUEPRINT,
+        Action.MANAGE_USERS,
     }
 )
 # Blueprints are diagrams: every plan has them (Cloudcraft's free plan too); the API stays paid.
@@ -85,6 +87,7 @@ ADMIN_ONLY = frozenset(
         Action.SHARE_ACCOUNT,
         Action.REMOVE_ACCOUNT,
         Action.VIEW_AUDIT,
+        Action.MANAGE_USERS,
     }
 )
 

@@ -132,6 +132,8 @@ def authenticate_password(session: Session, *, email: str, password: str) -> Use
         raise InvalidLogin("The email or the password is wrong.") from None
     if user is None:
         raise InvalidLogin("The email or the password is wrong.")
+    if user.deactivated_at is not None:
+        raise InvalidLogin("This user was deactivated; ask an owner or administrator.")
     user.last_login_at = utcnow()
     return user
 
@@ -203,6 +205,8 @@ def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
         raise InvalidApiKey("The API key is not known.")
     if key.revoked_at is not None:
         raise InvalidApiKey("The API key was revoked.")
+    if key.user.deactivated_at is not None:
+        raise InvalidApiKey("The API key's user was deactivated.")
     return key, actor_for(session, key.user, key_scope=key.access)
 
 
@@ -243,6 +247,8 @@ def start_web_session(session: Session, *, user: User) -> tuple[WebSession, str]
 def resolve_web_session(session: Session, cookie: str) -> WebSession | None:
     web_session = repository.get_web_session(session, digest(cookie))
     if web_session is None or web_session.expires_at <= utcnow():
+        return None
+    if web_session.user.deactivated_at is not None:
         return None
     return web_session
 

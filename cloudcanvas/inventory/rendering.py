@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from cloudcanvas.diagram import RenderOptions, render
+from cloudcanvas.diagram.filter import check_types, has_type_terms, parse_filter
+from cloudcanvas.errors import NotFound
 from cloudcanvas.inventory.codec import decode_inventory
 from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory
@@ -133,3 +135,45 @@ def render_snapshots(
         return draw()
     hashes = tuple(sorted(s.content_hash for s in snapshots))
     return caches.drawing((hashes, location, fmt, opts), draw)
+
+
+def _types_of(
+    snapshot: Snapshot, caches: SnapshotCaches | None
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The component types and ARM types of a snapshot, kept beside its drawings."""
+    key = ("types", snapshot.content_hash)
+    cached = caches.renderings.get(key) if caches is not None else None
+    if cached is None:
+        nodes = to_graph(inventory_of(snapshot, caches), None).nodes
+        cached = (frozenset(n.component for n in nodes), frozenset(n.arm_type for n in nodes))
+        if caches is not None:
+            caches.renderings.put(key, cached, 64 * (len(cached[0]) + len(cached[1])))
+    return cast(tuple[frozenset[str], frozenset[str]], cached)
+
+
+def check_view(
+    snapshots: list[Snapshot],
+    location: str | None,
+    opts: RenderOptions,
+    caches: SnapshotCaches | None = None,
+) -> None:
+    """Refuse a region or a ``type=`` the snapshots do not have, naming those they have, instead
+    of drawing an empty diagram: 404 for the region, 400 for the type."""
+    if location is not None:
+        known = sorted({name for s in snapshots for name in s.location_index})
+        if location not in known:
+            raise NotFound(
+                f"no such region in this account: {location!r}; known are "
+                f"{', '.join(known) or 'none (nothing was scanned yet)'}, or all.",
+                code="unknown_location",
+                detail={"known": known},
+            )
+    expr = parse_filter(opts.filter) if opts.filter and opts.filter.strip() else None
+    if has_type_terms(expr):
+        components: set[str] = set()
+        arm_types: set[str] = set()
+        for snapshot in snapshots:
+            more_components, more_arm_types = _types_of(snapshot, caches)
+            components |= more_components
+            arm_types |= more_arm_types
+        check_types(expr, components, arm_types)

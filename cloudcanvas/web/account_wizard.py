@@ -12,7 +12,7 @@ from starlette.background import BackgroundTask
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCheck
-from cloudcanvas.azure.credentials import CheckResult, Credentials
+from cloudcanvas.azure.credentials import CheckResult, Credentials, validate_ids
 from cloudcanvas.azure.schemas import CheckOut
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.errors import AppError, BadRequest
@@ -121,6 +121,8 @@ def check_step(
         return JSONResponse(body | {"fieldStep": STEP_OF_FIELD.get(field or "")})
     result = account_service.check(account_service.AzureContext.from_settings(settings), data)
     body = _check_json(step, result)
+    if step == "app" and body.get("fieldStep") == 1:
+        body["errors"] = _id_errors(directory_id, application_id)
     if step == "secret" and body.get("code") == "subscription_not_found":
         # The secret works; seeing no subscription is step 3's problem (the Reader role).
         body.update(ok=True, notice=body.pop("message"), field=None, fieldStep=None, code=None)
@@ -130,6 +132,17 @@ def check_step(
         )
         body["costReading"] = cost_service.cost_reading(settings, creds)
     return JSONResponse(body)
+
+
+# A well-formed stand-in for the other ID, so each ID is checked on its own.
+_SOME_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _id_errors(directory_id: str, application_id: str) -> list[dict[str, str | None]]:
+    """Every malformed ID of step 1 at once: the check itself stops at the first."""
+    alone = (Credentials(directory_id, _SOME_ID, ""), Credentials(_SOME_ID, application_id, ""))
+    problems = [validate_ids(creds) for creds in alone]
+    return [{"field": p.field, "message": p.message} for p in problems if not p.ok]
 
 
 @router.post("/azure/accounts")

@@ -13,8 +13,17 @@ from typing import Any
 from cloudcanvas.store.models import AuditEvent
 from cloudcanvas.web.account_forms import FIELD_LABELS
 
-LABELS = FIELD_LABELS | {"readAccess": "Read access", "writeAccess": "Write access"}
+LABELS = FIELD_LABELS | {
+    "readAccess": "Read access",
+    "writeAccess": "Write access",
+    "email": "Email",
+    "role": "Role",
+    "member": "Member",
+    "address": "From address",
+}
 TEAM_FIELDS = ("readAccess", "writeAccess")
+# Fields that describe one event, not a state: they have no old value.
+EVENT_FIELDS = frozenset({"member", "address"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,12 @@ def _text(field: str, value: Any, team_names: dict[str, str]) -> str:
     return str(value)[:10] if field == "secretExpiresAt" else str(value)
 
 
+def _label(field: str, target_type: str) -> str:
+    if field == "name" and target_type != "azure_account":
+        return "Name"  # of a user or a team
+    return LABELS.get(field, field)
+
+
 def readable(events: Sequence[AuditEvent], team_names: dict[str, str]) -> list[AuditRow]:
     """The events in their given order, each change labelled and with its old value."""
     known: dict[str, dict[str, Any]] = {}
@@ -48,10 +63,11 @@ def readable(events: Sequence[AuditEvent], team_names: dict[str, str]) -> list[A
         changes = []
         for field, value in sorted((event.changes or {}).items()):
             new = _text(field, value, team_names)
-            if event.action == "add" and new in ("no team", "none"):
+            if event.action in ("add", "add_user") and new in ("no team", "none"):
                 continue  # an add lists every field; empty ones say nothing
-            old = _text(field, before[field], team_names) if field in before else None
-            changes.append(Change(LABELS.get(field, field), old, new))
+            known_before = field in before and field not in EVENT_FIELDS
+            old = _text(field, before[field], team_names) if known_before else None
+            changes.append(Change(_label(field, event.target_type), old, new))
             before[field] = value
         rows[event.id] = AuditRow(event, changes)
     return [rows[e.id] for e in events]

@@ -14,6 +14,8 @@ from cloudcanvas.web import (
     cost,
     settings_pages,
     share,
+    teams,
+    users,
 )
 from cloudcanvas.web.deps import WebActorDep
 from cloudcanvas.web.static import STATIC
@@ -29,6 +31,8 @@ router.include_router(viewer_router)
 router.include_router(cost.router)
 router.include_router(blueprints.router)
 router.include_router(share.router)
+router.include_router(teams.router)
+router.include_router(users.router)
 
 
 @router.get("/")

@@ -1,4 +1,4 @@
-"""API keys and teams pages (User menu)."""
+"""API keys page (User menu); teams are in ``teams.py``, users in ``users.py``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from cloudcanvas.errors import AppError, BadRequest, NotFound
-from cloudcanvas.identity import repository as identity_repository
+from cloudcanvas.errors import AppError, BadRequest
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Action, authorize, can
-from cloudcanvas.store.models import Organization
 from cloudcanvas.web.deps import SessionDep, WebActorDep, web_user
 from cloudcanvas.web.templating import render
 
@@ -71,41 +69,3 @@ def revoke_api_key(
     identity_service.revoke_api_key(session, key_id=key_id, user=web_user(request))
     request.app.state.key_cache.clear()  # the API must not go on trusting the revoked key
     return RedirectResponse("/settings/api-keys", status_code=303)
-
-
-@router.get("/settings/teams")
-def teams_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
-    """Teams and their members."""
-    teams = identity_service.list_teams(session, actor=actor)
-    members = {team.id: identity_repository.team_members(session, team.id) for team in teams}
-    context = {
-        "teams": teams,
-        "members": members,
-        "users": identity_repository.list_users(session, actor.organization_id),
-        "may_manage": can(actor, Action.MANAGE_TEAMS),
-    }
-    return render(request, "teams.html", context)
-
-
-@router.post("/settings/teams")
-def create_team(session: SessionDep, actor: WebActorDep, name: Annotated[str, Form()]) -> Response:
-    """Create a team."""
-    authorize(actor, Action.MANAGE_TEAMS)
-    organization = session.get(Organization, actor.organization_id)
-    assert organization is not None
-    identity_service.create_team(session, organization=organization, name=name)
-    return RedirectResponse("/settings/teams", status_code=303)
-
-
-@router.post("/settings/teams/{team_id}/members")
-def add_member(
-    session: SessionDep, actor: WebActorDep, team_id: str, email: Annotated[str, Form()]
-) -> Response:
-    """Add a user of the organization to a team."""
-    authorize(actor, Action.MANAGE_TEAMS)
-    team = identity_service.get_team(session, team_id, organization_id=actor.organization_id)
-    user = identity_repository.get_user_by_email(session, email)
-    if user is None or user.organization_id != actor.organization_id:
-        raise NotFound(f"No user {email} in this organization.")
-    identity_service.add_team_member(session, team=team, user=user)
-    return RedirectResponse("/settings/teams", status_code=303)

@@ -26,7 +26,7 @@ from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
 from cloudcanvas.inventory.model import Resource
-from cloudcanvas.inventory.rendering import caches_of, inventory_of, render_snapshots
+from cloudcanvas.inventory.rendering import caches_of, check_view, inventory_of, render_snapshots
 from cloudcanvas.inventory.schemas import ConnectionOut, ResourceDetailOut
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
@@ -143,6 +143,7 @@ def diagram_svg(
         view = _view(dict(request.query_params))
         snapshot = _snapshot(session, account)
         others = _with(session, actor, account, request)
+        check_view([snapshot, *others], view.location, view.opts, caches_of(request.app.state))
     except AppError as error:
         return _error_json(error)
     data = _drawing(request, [snapshot, *others], view, "svg")

@@ -7,7 +7,9 @@ import random
 import pytest
 
 from cloudcanvas.diagram import FilterError, Graph, Node, apply_filter, parse_filter
-from cloudcanvas.diagram.filter import compile_filter
+from cloudcanvas.diagram.filter import UnknownType, check_types, compile_filter
+from cloudcanvas.diagram.query import options_from_query
+from cloudcanvas.errors import AppError
 
 
 def _node(name: str, component: str, tags: dict[str, str], ips: tuple[str, ...] = ()) -> Node:
@@ -122,3 +124,30 @@ def test_apply_filter_drops_edges_to_removed_nodes_and_exclude_drops_types() -> 
     excluded = apply_filter(graph, None, ("azureblob", "AZUREVMSS"))
     assert {n.component for n in excluded.nodes} == {"azurevm", "azuresql"}
     assert len(excluded.edges) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("web type=", 5), ("  web type=", 7), ("a b c type=", 7), ("web AND type=", 9)],
+)
+def test_a_missing_type_is_reported_at_its_own_column(text, position):
+    with pytest.raises(AppError) as info:
+        options_from_query({"filter": text})
+    assert info.value.message == (
+        f"filter: a value is missing after 'type=' at position {position}"
+    )
+
+
+def test_an_unknown_type_names_the_known_ones_and_wildcards_pass():
+    components = {"azurevm", "azuresql"}
+    arm_types = {"microsoft.compute/virtualmachines", "microsoft.sql/servers"}
+    for ok in ("type=azurevm", "type=AzureVM", "type=azure*", "type=microsoft.sql/servers", "web"):
+        check_types(parse_filter(ok), components, arm_types)
+    with pytest.raises(UnknownType) as info:
+        check_types(parse_filter("web OR NOT type=vmss"), components, arm_types)
+    assert info.value.status_code == 400 and info.value.code == "unknown_type"
+    assert info.value.message == (
+        "no resource type named 'vmss' (position 12): this account has azuresql, azurevm, "
+        "or an ARM type such as microsoft.compute/virtualmachines"
+    )
+    assert info.value.detail["known"] == ["azuresql", "azurevm"]

@@ -73,8 +73,9 @@
   function params() {
     var data = new URLSearchParams();
     new FormData(form).forEach(function (value, name) {
-      var text = String(value).trim();
-      if (text && DEFAULTS[name] !== text) data.append(name, text);
+      // The filter keeps its leading blanks: an error's position counts from what was typed.
+      var text = name === "filter" ? String(value).replace(/\s+$/, "") : String(value).trim();
+      if (text.trim() && DEFAULTS[name] !== text) data.append(name, text);
     });
     return data;
   }
@@ -151,7 +152,7 @@
     svg.setAttribute("height", String(round(h)));
     shield.hidden = true;
     shield.classList.remove("cc-drag");
-    var percent = Math.round((view.k / fitView().k) * 100) + "%";
+    var percent = zoomPercent(view.k);
     if (zoomLevel.textContent !== percent) zoomLevel.textContent = percent;
     root.dataset.view = [view.x, view.y, w].map(round).join(" ");
     var lod = lodFor(view.k);
@@ -280,7 +281,18 @@
   }
 
   function fit() {
-    if (box) setView(fitView(), true);
+    if (!box) return;
+    zoomBase = fitView().k;
+    setView(fitView(), true);
+  }
+
+  // The zoom label counts from the scale that fitted the drawing when it was loaded (or last
+  // fitted), not from what fits now: opening the details panel narrows the canvas without
+  // changing the view, so the label must not change either.
+  var zoomBase = 0;
+  function zoomPercent(k) {
+    if (!zoomBase) zoomBase = fitView().k;
+    return Math.round((k / zoomBase) * 100) + "%";
   }
 
   // ---- loading the drawing ----
@@ -331,6 +343,7 @@
     var next = document.adoptNode(element);
     var vb = next.getAttribute("viewBox").split(/[\s,]+/).map(Number);
     box = { x: vb[0], y: vb[1], w: vb[2], h: vb[3] };
+    if (!keepView || !zoomBase) zoomBase = fitView().k;
     next.setAttribute("preserveAspectRatio", "xMinYMin meet");
     next.setAttribute("id", "cc-diagram");
     var start = keepView && view ? { x: view.x, y: view.y, k: clampScale(view.k) } : fitView();

@@ -44,7 +44,19 @@
     element.hidden = false;
   }
 
+  // Step 1 answers with every malformed ID at once (body.errors): each goes next to its field.
+  function showFieldErrors(errors) {
+    errors.forEach((e) => {
+      const slot = e.field ? form.querySelector("#err-" + e.field) : null;
+      if (!slot) return;
+      withSupport(slot, e.message);
+      const input = field(e.field);
+      if (input) input.setAttribute("aria-invalid", "true");
+    });
+  }
+
   function showError(body, section) {
+    if (body.errors && body.errors.length) showFieldErrors(body.errors);
     const target = body.fieldStep ? stepOf(body.fieldStep) : section;
     const slot = body.field ? form.querySelector("#err-" + body.field) : null;
     if (slot) {
