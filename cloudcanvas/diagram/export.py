@@ -13,7 +13,7 @@ from cloudcanvas.diagram import costlayer, raster
 from cloudcanvas.diagram.layout import BLOCK, Layout, PlacedEdge, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.model import Node
 from cloudcanvas.diagram.options import PAPER_SIZES, RenderOptions
-from cloudcanvas.diagram.style import FAMILY_COLOR, THEMES, family_of
+from cloudcanvas.diagram.style import THEMES, symbol_of
 from cloudcanvas.diagram.svg import frame
 
 MAX_RASTER_PIXELS = 16_000_000  # a cap on PNG area so that a huge estate cannot exhaust memory
@@ -86,7 +86,7 @@ def _node_json(placed: PlacedNode, uuids: dict[str, str]) -> dict[str, Any]:
         "tags": dict(sorted(node.tags.items())),
         "properties": dict(sorted(node.properties.items())),
         "ipAddresses": list(node.ip_addresses),
-        "color": {"isometric": FAMILY_COLOR[family_of(node.family)]},
+        "color": {"isometric": symbol_of(node.component, node.family).color},
     }
 
 
@@ -183,7 +183,7 @@ def _mx_node(
 ) -> str:
     parent = placed.group or "1"
     px, py = origin.get(parent, (0, 0))
-    color = FAMILY_COLOR[family_of(placed.node.family)]
+    color = symbol_of(placed.node.component, placed.node.family).color
     style = (
         f"rounded=1;whiteSpace=wrap;html=0;fillColor={color};strokeColor=none;"
         "fontColor=#ffffff;fontSize=9;"

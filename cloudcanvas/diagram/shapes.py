@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from cloudcanvas.diagram.pathdata import transform_path
-from cloudcanvas.diagram.style import FAMILY_COLOR, FAMILY_SHAPE, family_of, glyph_for, shade
+from cloudcanvas.diagram.style import GLYPHS, family_of, shade, symbol_of
 
 ISO = 16  # px per grid unit along an isometric axis (x: +16,+8; y: -16,+8)
 RISE = 14  # px per grid unit of height
@@ -123,9 +123,9 @@ def _iso_glyph(glyph: str, height: float, inset: float) -> str:
 
 def iso_symbol(symbol_id: str, component: str, family: str, color: str = "") -> str:
     fam = family_of(family)
-    color = color or FAMILY_COLOR[fam]
-    kind, height = FAMILY_SHAPE[fam]
-    glyph = glyph_for(component, fam)
+    symbol = symbol_of(component, fam)
+    color = color or symbol.color
+    kind, height, glyph = symbol.shape, symbol.height, GLYPHS[symbol.glyph]
     if kind == "cylinder":
         parts = _cylinder(height, color, rings=fam == "database")
         inset = 0.45
@@ -142,17 +142,31 @@ def iso_symbol(symbol_id: str, component: str, family: str, color: str = "") -> 
     return f'<g id="{symbol_id}">{"".join(parts)}</g>'
 
 
+def _flat_outline(kind: str, side: float, radius: float, dx: float, dy: float) -> str:
+    """The 2D footprint of a symbol's shape (the same shape as its isometric prism)."""
+    if kind in ("octagon", "hexagon"):
+        poly = _octagon() if kind == "octagon" else _hexagon()
+        k = side / FOOT
+        return f'<polygon points="{_pts([(x * k + dx, y * k + dy) for x, y in poly])}"'
+    if kind == "cylinder":
+        radius = side / 2
+    return (
+        f'<rect x="{_n(dx)}" y="{_n(dy)}" width="{_n(side)}" height="{_n(side)}" rx="{_n(radius)}"'
+    )
+
+
 def flat_symbol(symbol_id: str, component: str, family: str, color: str = "") -> str:
     fam = family_of(family)
-    color = color or FAMILY_COLOR[fam]
+    symbol = symbol_of(component, fam)
+    color = color or symbol.color
     side = FOOT * FLAT
     radius = {"database": side / 2, "storage": 12, "network": 3}.get(fam, 7)
-    glyph = glyph_for(component, fam)
+    glyph = GLYPHS[symbol.glyph]
     inset = (side - 24) / 2
     return (
-        f'<g id="{symbol_id}"><rect x="1" y="2" width="{_n(side)}" height="{_n(side)}" '
-        f'rx="{_n(radius)}" fill="#000000" opacity="0.12"/>'
-        f'<rect width="{_n(side)}" height="{_n(side)}" rx="{_n(radius)}" fill="{color}" '
+        f'<g id="{symbol_id}">{_flat_outline(symbol.shape, side, radius, 1, 2)} '
+        'fill="#000000" opacity="0.12"/>'
+        f'{_flat_outline(symbol.shape, side, radius, 0, 0)} fill="{color}" '
         f'stroke="{shade(color, 0.6)}" stroke-width="1"/>'
         f'<path d="{transform_path(glyph, (1, 0, 0, 1, inset, inset))}" fill="none" '
         'stroke="#ffffff" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></g>'

@@ -87,6 +87,19 @@ GLYPHS: dict[str, str] = {
     "sliders": "M4 6h16 M4 12h16 M4 18h16 M8 4v4 M16 10v4 M10 16v4",
     "chart": "M3 3v18h18 M7 15l4-4 3 3 5-6",
     "registry": "M3 8l9-5 9 5v9l-9 5-9-5z M7 10h10 M7 14h10",
+    "policy": "M6 3h9l4 4v14H6z M15 3v4h4 M9 13l2 2 4-4",
+    "hub": "M9 12a3 3 0 1 0 6 0a3 3 0 1 0-6 0 M12 3v6 M12 15v6 M3 12h6 M15 12h6"
+    " M5.6 5.6l4.3 4.3 M14.1 14.1l4.3 4.3",
+    "wan": "M2 12a10 10 0 1 0 20 0a10 10 0 1 0-20 0 M5 8h14 M5 16h14 M12 2c-4 5-4 15 0 20",
+    "plug": "M9 3v5 M15 3v5 M6 8h12v4a6 6 0 0 1-12 0z M12 18v3",
+    "linksvc": "M3 3h18v18H3z M9 15l6-6 M10.5 8.5l1-1a3 3 0 0 1 4 4l-1 1"
+    " M13.5 15.5l-1 1a3 3 0 0 1-4-4l1-1",
+    "circuit": "M2 12h5l2-6 3 12 3-12 2 6h5",
+    "er": "M4 4h16v16H4z M8 8h8 M8 12h6 M8 16h8 M8 8v8",
+    "lockwan": "M5 11h14v10H5z M8 11V7a4 4 0 0 1 8 0v4 M9 16h6",
+    "ddos": "M12 2l8 3v6c0 5-3.5 9-8 11-4.5-2-8-6-8-11V5z M7 12c1.5-2 3.5 2 5 0c1.5-2 3.5 2 5 0",
+    "door": "M6 21V3h12v18 M3 21h18 M14 12h.01",
+    "dnslock": "M12 3v6 M5 5h12l3 3-3 3H5z M7 14h10v7H7z M12 16.5v2",
 }
 COMPONENT_GLYPH = {
     "azurevm": "vm",
@@ -142,6 +155,49 @@ COMPONENT_GLYPH = {
     "azureddosplan": "shield",
     "azureprivatelinkservice": "link",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """How a resource type is drawn, the same in 2D and isometric: the footprint's shape (box,
+    octagon, hexagon, cylinder, cluster), its height (isometric), its colour and its glyph."""
+
+    shape: str
+    height: float
+    color: str
+    glyph: str
+
+
+# Network and security types that shared one purple box (issue 13): each its own shape, colour
+# and glyph, so a subnet, a public IP, a route table, a NAT gateway and an NSG never look alike.
+COMPONENT_SYMBOL: dict[str, Symbol] = {
+    "azuresubnet": Symbol("box", 0.2, "#7fa7e0", "subnet"),
+    "azurepublicip": Symbol("cylinder", 0.5, "#0f9d8a", "globe"),
+    "azureroutetable": Symbol("box", 0.35, "#6b7f2a", "route"),
+    "azurenatgateway": Symbol("hexagon", 0.6, "#c2569b", "nat"),
+    "azurensg": Symbol("octagon", 0.5, "#d8434b", "shield"),
+    "azurefirewall": Symbol("box", 1.0, "#b3261e", "firewall"),
+    "azurefirewallpolicy": Symbol("octagon", 0.3, "#e07a5f", "policy"),
+    "azurevirtualwan": Symbol("cylinder", 0.35, "#4b3fa8", "wan"),
+    "azurevirtualhub": Symbol("hexagon", 0.9, "#6a4fc9", "hub"),
+    "azurehubconnection": Symbol("box", 0.25, "#9b8ae0", "plug"),
+    "azureprivatedns": Symbol("box", 0.45, "#2a9d8f", "dnslock"),
+    "azuredns": Symbol("box", 0.45, "#3d8bfd", "dns"),
+    "azureprivateendpoint": Symbol("cylinder", 0.3, "#1f78b4", "link"),
+    "azureprivatelinkservice": Symbol("hexagon", 0.4, "#33a1c9", "linksvc"),
+    "azureexpressroute": Symbol("box", 0.35, "#8c564b", "circuit"),
+    "azureexpressroutegateway": Symbol("box", 0.9, "#a0522d", "er"),
+    "azurevpngateway": Symbol("box", 0.9, "#5a4fcf", "lock"),
+    "azurevwanvpngateway": Symbol("box", 0.9, "#7b68ee", "lockwan"),
+    "azurebastion": Symbol("box", 1.1, "#2e7d32", "tower"),
+    "azurelb": Symbol("box", 0.5, "#1565c0", "lb"),
+    "azureappgw": Symbol("box", 0.8, "#00838f", "gateway"),
+    "azurefrontdoor": Symbol("box", 0.8, "#00695c", "door"),
+    "azureddosplan": Symbol("octagon", 0.4, "#ad1457", "ddos"),
+    "azurenic": Symbol("box", 0.3, "#9e7fd8", "nic"),
+    "azurevnet": Symbol("box", 0.35, "#8a5cd6", "vnet"),
+}
+
 FAMILY_GLYPH = {
     "compute": "vm",
     "containers": "aks",
@@ -208,7 +264,18 @@ def family_of(family: str) -> str:
 
 
 def glyph_for(component: str, family: str) -> str:
-    return GLYPHS[COMPONENT_GLYPH.get(component, FAMILY_GLYPH[family_of(family)])]
+    return GLYPHS[symbol_of(component, family).glyph]
+
+
+def symbol_of(component: str, family: str) -> Symbol:
+    """The symbol of a resource type: its own where it has one, else its family's."""
+    own = COMPONENT_SYMBOL.get(component)
+    if own is not None:
+        return own
+    fam = family_of(family)
+    shape, height = FAMILY_SHAPE[fam]
+    glyph = COMPONENT_GLYPH.get(component, FAMILY_GLYPH[fam])
+    return Symbol(shape, height, FAMILY_COLOR[fam], glyph)
 
 
 def shade(color: str, factor: float) -> str:
