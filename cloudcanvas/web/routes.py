@@ -10,6 +10,7 @@ from cloudcanvas.web import (
     account_pages,
     account_wizard,
     auth,
+    blueprint_editor,
     cost,
     settings_pages,
 )
@@ -25,6 +26,7 @@ router.include_router(account_wizard.router)
 router.include_router(account_pages.router)
 router.include_router(viewer_router)
 router.include_router(cost.router)
+router.include_router(blueprint_editor.router)
 
 
 @router.get("/")
