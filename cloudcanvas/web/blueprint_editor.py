@@ -39,7 +39,9 @@ async def _body_document(request: Request) -> dict[str, object]:
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("The request body is not valid JSON.") from None
     if not isinstance(payload, dict) or "data" not in payload:
-        raise BadRequest('body: must be an object such as {"data": {...}}.', detail={"path": "body"})
+        raise BadRequest(
+            'body: must be an object such as {"data": {...}}.', detail={"path": "body"}
+        )
     return check_document(payload["data"])
 
 
@@ -83,7 +85,9 @@ async def drawing(
         data = await _body_document(request)
     except AppError as error:
         return _error_json(error)
-    svg = render_document(data, "svg", RenderOptions(), name=blueprint.name)
+    name = data.get("name")
+    title = name.strip() if isinstance(name, str) and name.strip() else blueprint.name
+    svg = render_document(data, "svg", RenderOptions(), name=title)
     return Response(svg, media_type=MEDIA_TYPES["svg"], headers=NO_STORE)
 
 

@@ -14,6 +14,8 @@ from cloudcanvas.app import create_app
 from cloudcanvas.blueprint import service
 from cloudcanvas.blueprint.schemas import BlueprintWrite
 from cloudcanvas.config import Settings
+from cloudcanvas.diagram.blueprint import render_document
+from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.store.database import Database
 from tests.factories import PASSWORD, actor, make_org, make_team, make_user
 
@@ -115,6 +117,7 @@ def test_drawing_is_the_export_of_the_posted_document(web_db, client):
     )
     assert drawn.status_code == 200
     assert drawn.headers["content-type"].startswith("image/svg+xml")
+    assert drawn.content == render_document(export, "svg", RenderOptions(), name=export["name"])
     assert 'id="n0" class="resource"' in drawn.text
     assert "&lt;b&gt;hi&lt;/b&gt;" in drawn.text and "<b>" not in drawn.text
     bad = client.post(
@@ -151,7 +154,9 @@ def test_malformed_document_is_400_naming_the_path(web_db, client):
     assert answer.json()["path"] == "data.text[0].text"
     assert "data.text[0].text" in answer.json()["error"]
     assert client.put(url, json=[1], headers=headers).status_code == 400
-    not_json = client.put(url, content=b"{", headers={**headers, "Content-Type": "application/json"})
+    not_json = client.put(
+        url, content=b"{", headers={**headers, "Content-Type": "application/json"}
+    )
     assert not_json.status_code == 400
 
 
@@ -179,3 +184,19 @@ def test_others_get_404_and_strangers_log_in(web_db, client):
     assert client.get(f"/blueprints/{blueprint_id}").status_code == 404
     assert client.get(f"/blueprints/{blueprint_id}/document").status_code == 404
     assert client.get("/blueprints/no-such-id").status_code == 404
+
+
+def test_a_large_document_saves(web_db, client):
+    """Past the 1 MiB of ordinary requests: the editor's saves get the blueprint API's cap."""
+    blueprint_id, owner, _, _ = _people(web_db)
+    _login(client, owner)
+    _, csrf, etag = _page(client, blueprint_id)
+    nodes = [
+        {"id": f"node-{i}", "type": "vm", "name": f"vm-{i:05d}-" + "x" * 60, "mapPos": [i % 100, i]}
+        for i in range(12_000)
+    ]
+    body = {"data": {"projection": "2d", "nodes": nodes}}
+    headers = {"X-CSRF-Token": csrf, "If-Match": etag}
+    saved = client.put(f"/blueprints/{blueprint_id}/document", json=body, headers=headers)
+    assert saved.status_code == 204
+    assert len(client.get(f"/blueprints/{blueprint_id}/document").json()["data"]["nodes"]) == 12_000

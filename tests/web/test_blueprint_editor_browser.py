@@ -28,8 +28,14 @@ def _document(projection: str) -> dict[str, Any]:
             {"id": "db", "type": "sqldatabase", "name": "db", "mapPos": [10, 2]},
         ],
         "groups": [
-            {"id": "grp", "type": "vnet", "name": "vnet-a", "mapPos": [8, -2], "mapSize": [6, 7],
-             "nodes": ["db"]},
+            {
+                "id": "grp",
+                "type": "vnet",
+                "name": "vnet-a",
+                "mapPos": [8, -2],
+                "mapSize": [6, 7],
+                "nodes": ["db"],
+            },
         ],
         "edges": [{"id": "e1", "from": "web", "to": "db"}],
         "text": [],
