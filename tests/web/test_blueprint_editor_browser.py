@@ -4,6 +4,7 @@ save shows the conflict and keeps the edits; a viewer gets no edit controls."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -223,3 +224,26 @@ def test_viewer_sees_no_edit_controls(page: Page, live_server: LiveServer, peopl
     drag(page, x, y, 80, 40)  # pans the view; changes nothing
     assert _stored(server, blueprint_id) == before
     screenshot(page, "blueprint-viewer-readonly")
+
+
+def test_unsaved_changes_warn_on_leaving(page: Page, live_server: LiveServer, people):
+    server, blueprint_id = live_server, people["isometric"]
+    login(page, server.url, people["owner"], PASSWORD)
+    _open(page, server, blueprint_id)
+    dialogs: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.goto(f"{server.url}/azure/accounts")  # nothing changed: leaves without a question
+    assert dialogs == []
+    _open(page, server, blueprint_id)
+    page.click("#bp-add-text")
+    _drawn(page)
+    page.close(run_before_unload=True)
+    deadline = time.monotonic() + 10
+    while not dialogs and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert dialogs == ["beforeunload"]
