@@ -9,6 +9,7 @@ document there after each change; ``PUT document`` saves it through ``update_blu
 from __future__ import annotations
 
 import json
+import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -16,16 +17,18 @@ from fastapi.responses import JSONResponse, Response
 from cloudcanvas.blueprint import service
 from cloudcanvas.blueprint.document import check_document
 from cloudcanvas.blueprint.schemas import BlueprintWrite, etag
-from cloudcanvas.diagram import MEDIA_TYPES
+from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.blueprint import render_document
 from cloudcanvas.diagram.options import RenderOptions
-from cloudcanvas.errors import AppError, BadRequest
+from cloudcanvas.diagram.query import options_from_query
+from cloudcanvas.errors import AppError, BadRequest, NotFound
 from cloudcanvas.identity.policy import Action, can
 from cloudcanvas.web.deps import SessionDep, WebActorDep
 from cloudcanvas.web.templating import render as render_page
 
 router = APIRouter()
 NO_STORE = {"Cache-Control": "private, no-store"}
+EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "json": "json", "mxGraph": "drawio"}
 
 
 def _error_json(error: AppError) -> JSONResponse:
@@ -57,6 +60,7 @@ def blueprint_page(
         "etag": etag(blueprint),
         "can_edit": can(actor, Action.EDIT_BLUEPRINT, blueprint),
         "projection": "2d" if data.get("projection") == "2d" else "isometric",
+        "formats": [(fmt, EXTENSIONS[fmt]) for fmt in FORMATS],
     }
     response = render_page(request, "blueprints/editor.html", context)
     response.headers.update(NO_STORE)
@@ -109,3 +113,19 @@ async def save_document(
     except AppError as error:
         return _error_json(error)
     return Response(status_code=204, headers={"ETag": etag(blueprint)})
+
+
+@router.get("/blueprints/{blueprint_id}/export.{fmt}")
+def export(
+    request: Request, session: SessionDep, actor: WebActorDep, blueprint_id: str, fmt: str
+) -> Response:
+    """Download the saved blueprint as the API's export draws it (same query options)."""
+    if fmt not in FORMATS:
+        raise NotFound(f"No export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    blueprint = service.get_blueprint(session, actor=actor, blueprint_id=blueprint_id)
+    opts = options_from_query(dict(request.query_params))
+    data = render_document(blueprint.data, fmt, opts, name=blueprint.name)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", blueprint.name).strip("-._")[:80] or "blueprint"
+    disposition = f'attachment; filename="{stem}.{EXTENSIONS[fmt]}"'
+    headers = {"Content-Disposition": disposition, "ETag": etag(blueprint)}
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)

@@ -200,3 +200,20 @@ def test_a_large_document_saves(web_db, client):
     saved = client.put(f"/blueprints/{blueprint_id}/document", json=body, headers=headers)
     assert saved.status_code == 204
     assert len(client.get(f"/blueprints/{blueprint_id}/document").json()["data"]["nodes"]) == 12_000
+
+
+def test_downloads_are_the_exports_of_the_saved_blueprint(web_db, client):
+    blueprint_id, owner, viewer, _ = _people(web_db)
+    _login(client, viewer)
+    html, _, _ = _page(client, blueprint_id)
+    assert f'href="/blueprints/{blueprint_id}/export.png"' in html
+    svg = client.get(f"/blueprints/{blueprint_id}/export.svg")
+    assert svg.status_code == 200
+    assert svg.content == render_document(DOCUMENT, "svg", RenderOptions(), name=DOCUMENT["name"])
+    assert 'filename="Shop-prod-co.svg"' in svg.headers["content-disposition"]
+    png = client.get(f"/blueprints/{blueprint_id}/export.png?scale=0.5")
+    assert png.content.startswith(b"\x89PNG")
+    drawio = client.get(f"/blueprints/{blueprint_id}/export.mxGraph")
+    assert drawio.status_code == 200 and b"mxGraphModel" in drawio.content
+    assert client.get(f"/blueprints/{blueprint_id}/export.gif").status_code == 404
+    assert client.get(f"/blueprints/{blueprint_id}/export.svg?scale=abc").status_code == 400
