@@ -203,7 +203,7 @@ def test_a_large_document_saves(web_db, client):
 
 
 def test_downloads_are_the_exports_of_the_saved_blueprint(web_db, client):
-    blueprint_id, owner, viewer, _ = _people(web_db)
+    blueprint_id, _, viewer, _ = _people(web_db)
     _login(client, viewer)
     html, _, _ = _page(client, blueprint_id)
     assert f'href="/blueprints/{blueprint_id}/export.png"' in html
