@@ -174,10 +174,18 @@
 
   function change(mutate) {
     state.undo.push(serialized());
-    if (state.undo.length > 200) state.undo.shift();
+    trimHistory();
     state.redo = [];
     mutate();
     changed();
+  }
+
+  // At most 200 states and about 64 million characters: a 10,000-node document is megabytes.
+  function trimHistory() {
+    var total = state.undo.reduce(function (sum, text) { return sum + text.length; }, 0);
+    while (state.undo.length > 1 && (state.undo.length > 200 || total > 64e6)) {
+      total -= state.undo.shift().length;
+    }
   }
 
   function changed() {
