@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from cloudcanvas.blueprint import repository, service
 from cloudcanvas.blueprint.schemas import BlueprintWrite
+from cloudcanvas.store.models import User
 from tests.browser import drag, login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_team, make_user
 from tests.live import LiveServer
@@ -176,26 +177,25 @@ def test_isometric_drag_lands_on_the_map_cell(page: Page, live_server: LiveServe
     screenshot(page, "blueprint-editor-isometric")
 
 
+def _someone_else_renames(server: LiveServer, blueprint_id: str, name: str) -> None:
+    """The blueprint's creator saves a new name from elsewhere: the page's ETag is stale."""
+    with server.db.session() as s:
+        blueprint = repository.get_blueprint(s, blueprint_id)
+        assert blueprint is not None
+        user = s.get(User, blueprint.creator_id)
+        assert user is not None
+        data = dict(blueprint.data) | {"name": name}
+        write = BlueprintWrite(data=data)
+        service.update_blueprint(s, actor=actor(s, user), blueprint_id=blueprint_id, write=write)
+
+
 def test_stale_save_shows_the_conflict_and_keeps_the_edits(
     page: Page, live_server: LiveServer, people
 ):
     server, blueprint_id = live_server, people["2d"]
     login(page, server.url, people["owner"], PASSWORD)
     _open(page, server, blueprint_id)
-    # Someone else saves meanwhile.
-    with server.db.session() as s:
-        blueprint = repository.get_blueprint(s, blueprint_id)
-        assert blueprint is not None
-        data = dict(blueprint.data)
-        data["name"] = "Changed elsewhere"
-        owner = blueprint.creator_id
-        from cloudcanvas.store.models import User
-
-        user = s.get(User, owner)
-        assert user is not None
-        service.update_blueprint(
-            s, actor=actor(s, user), blueprint_id=blueprint_id, write=BlueprintWrite(data=data)
-        )
+    _someone_else_renames(server, blueprint_id, "Changed elsewhere")
     page.click("#bp-add-text")
     _drawn(page)
     page.click("#bp-save")
@@ -247,3 +247,25 @@ def test_unsaved_changes_warn_on_leaving(page: Page, live_server: LiveServer, pe
     while not dialogs and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert dialogs == ["beforeunload"]
+
+
+def test_conflict_can_be_resolved_by_saving_over(page: Page, live_server: LiveServer, people):
+    server, blueprint_id = live_server, people["isometric"]
+    login(page, server.url, people["owner"], PASSWORD)
+    _open(page, server, blueprint_id)
+    _someone_else_renames(server, blueprint_id, "Renamed meanwhile")
+    page.click("#bp-add-text")
+    _drawn(page)
+    page.keyboard.press("Control+s")
+    expect(page.locator("#bp-conflict")).to_be_visible()
+    page.click("#bp-dismiss")
+    expect(page.locator("#bp-conflict")).to_be_hidden()
+    expect(page.locator("#bp-save")).to_be_enabled()  # the edits are still there
+    page.click("#bp-save")
+    expect(page.locator("#bp-conflict")).to_be_visible()
+    page.click("#bp-overwrite")
+    expect(page.locator("#bp-status")).to_have_text("Saved")
+    expect(page.locator("#bp-conflict")).to_be_hidden()
+    stored = _stored(server, blueprint_id)
+    assert [t["text"] for t in stored["text"]] == ["New text"]
+    assert stored["name"] == "Shop <isometric>"

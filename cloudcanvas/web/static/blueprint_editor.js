@@ -361,7 +361,7 @@
 
   // ---- Saving ----
 
-  function save() {
+  function save(overwrite) {
     if (state.saving || !dirty()) return;
     state.saving = true;
     var sent = serialized();
@@ -369,7 +369,7 @@
     status("Saving…");
     fetch(base + "/document", {
       method: "PUT", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf, "If-Match": state.etag},
+      headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf, "If-Match": overwrite === true ? "*" : state.etag},
       body: JSON.stringify({data: state.doc})
     }).then(function (response) {
       return response.text().then(function (body) {
@@ -417,7 +417,8 @@
     $("bp-redo").addEventListener("click", redo);
     $("bp-add-text").addEventListener("click", addText);
     $("bp-delete").addEventListener("click", deleteSelected);
-    $("bp-save").addEventListener("click", save);
+    $("bp-save").addEventListener("click", function () { save(false); });
+    $("bp-overwrite").addEventListener("click", function () { save(true); });
     $("bp-text").addEventListener("change", function (event) { setText(event.target.value); });
     $("bp-color").addEventListener("change", function (event) { setColor(event.target.value); });
     $("bp-reload").addEventListener("click", function () {
@@ -426,18 +427,21 @@
     });
     $("bp-dismiss").addEventListener("click", function () { $("bp-conflict").hidden = true; });
     document.addEventListener("keydown", function (event) {
+      var key = event.key.toLowerCase();
+      if ((event.ctrlKey || event.metaKey) && key === "s") { // saves from anywhere, text included
+        event.preventDefault();
+        if (event.target === $("bp-text")) setText($("bp-text").value);
+        save(false);
+        return;
+      }
       var tag = event.target && event.target.tagName;
       if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
-      var key = event.key.toLowerCase();
       if ((event.ctrlKey || event.metaKey) && key === "z") {
         event.preventDefault();
         if (event.shiftKey) redo(); else undo();
       } else if ((event.ctrlKey || event.metaKey) && key === "y") {
         event.preventDefault();
         redo();
-      } else if ((event.ctrlKey || event.metaKey) && key === "s") {
-        event.preventDefault();
-        save();
       } else if ((key === "delete" || key === "backspace") && state.selected) {
         event.preventDefault();
         deleteSelected();
