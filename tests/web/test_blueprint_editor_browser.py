@@ -67,7 +67,7 @@ def _stored(server: LiveServer, blueprint_id: str) -> dict[str, Any]:
 
 def _open(page: Page, server: LiveServer, blueprint_id: str) -> None:
     page.goto(f"{server.url}/blueprints/{blueprint_id}")
-    expect(page.locator("#bp-canvas svg [data-element-id='web']")).to_be_visible()
+    expect(page.locator("#bp-canvas svg [data-element]").first).to_be_visible()
 
 
 def _scale(page: Page) -> float:
@@ -152,7 +152,14 @@ def test_move_add_text_undo_redo_save_reload(page: Page, live_server: LiveServer
     assert drawn_x == 3 * 20  # the server drew it where it was saved
     expect(page.locator("#bp-undo")).to_be_disabled()
 
-    # Delete the text: gone after a save.
+    # Drag the text two map units right; then delete it: gone after a save.
+    tx, ty = _centre(page, "#bp-canvas svg g.texts text")
+    before = _stored(server, blueprint_id)["text"][0]["mapPos"]
+    drag(page, tx, ty, 2 * 20 * _scale(page), 0)
+    _drawn(page)
+    page.click("#bp-save")
+    expect(page.locator("#bp-status")).to_have_text("Saved")
+    assert _stored(server, blueprint_id)["text"][0]["mapPos"] == [before[0] + 2, before[1]]
     texts.click()
     page.click("#bp-delete")
     expect(texts).to_have_count(0)
@@ -175,6 +182,17 @@ def test_isometric_drag_lands_on_the_map_cell(page: Page, live_server: LiveServe
     nodes = {n["id"]: n for n in _stored(server, blueprint_id)["nodes"]}
     assert nodes["web"]["mapPos"] == [2, 1]
     screenshot(page, "blueprint-editor-isometric")
+    # Delete the block with the Delete key: its edge goes with it; the group forgets nothing else.
+    x, y = _centre(page, "[data-element-id='web']")
+    page.mouse.click(x, y)
+    page.keyboard.press("Delete")
+    expect(page.locator("[data-element-id='web']")).to_have_count(0)
+    page.click("#bp-save")
+    expect(page.locator("#bp-status")).to_have_text("Saved")
+    stored = _stored(server, blueprint_id)
+    assert [n["id"] for n in stored["nodes"]] == ["db"]
+    assert stored["edges"] == []
+    assert stored["groups"][0]["nodes"] == ["db"]
 
 
 def _someone_else_renames(server: LiveServer, blueprint_id: str, name: str) -> None:

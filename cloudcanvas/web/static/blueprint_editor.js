@@ -204,18 +204,29 @@
     if (dirty()) status("Unsaved changes");
   }
 
+  // Another state of the document: the selection follows its element by id (or is dropped).
+  function restore(text) {
+    var s = state.selected, item = selectedItem();
+    var id = item && typeof item.id === "string" ? item.id : null;
+    state.doc = JSON.parse(text);
+    state.selected = null;
+    if (s && id !== null && Array.isArray(state.doc[s.kind])) {
+      var index = state.doc[s.kind].findIndex(function (e) { return e && e.id === id; });
+      if (index >= 0) state.selected = {kind: s.kind, index: index};
+    }
+    changed();
+  }
+
   function undo() {
     if (!state.undo.length) return;
     state.redo.push(serialized());
-    state.doc = JSON.parse(state.undo.pop());
-    changed();
+    restore(state.undo.pop());
   }
 
   function redo() {
     if (!state.redo.length) return;
     state.undo.push(serialized());
-    state.doc = JSON.parse(state.redo.pop());
-    changed();
+    restore(state.redo.pop());
   }
 
   function newId() {
@@ -442,6 +453,8 @@
       } else if ((event.ctrlKey || event.metaKey) && key === "y") {
         event.preventDefault();
         redo();
+      } else if (key === "escape") {
+        select(null);
       } else if ((key === "delete" || key === "backspace") && state.selected) {
         event.preventDefault();
         deleteSelected();
