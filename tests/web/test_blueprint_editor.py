@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cloudcanvas.app import create_app
-from cloudcanvas.blueprint import service
+from cloudcanvas.blueprint import repository, service
 from cloudcanvas.blueprint.schemas import BlueprintWrite
 from cloudcanvas.config import Settings
 from cloudcanvas.diagram.blueprint import render_document
@@ -217,3 +217,22 @@ def test_downloads_are_the_exports_of_the_saved_blueprint(web_db, client):
     assert drawio.status_code == 200 and b"mxGraphModel" in drawio.content
     assert client.get(f"/blueprints/{blueprint_id}/export.gif").status_code == 404
     assert client.get(f"/blueprints/{blueprint_id}/export.svg?scale=abc").status_code == 400
+
+
+def test_editor_saves_within_five_minutes_are_one_version(web_db, client):
+    blueprint_id, owner, _, _ = _people(web_db)
+    _login(client, owner)
+    _, csrf, etag = _page(client, blueprint_id)
+    url = f"/blueprints/{blueprint_id}/document"
+    for x in (1, 2, 3):
+        data = {**DOCUMENT, "nodes": [{"id": "web", "type": "vm", "mapPos": [x, 0]}]}
+        answer = client.put(
+            url, json={"data": data}, headers={"X-CSRF-Token": csrf, "If-Match": etag}
+        )
+        assert answer.status_code == 204
+        etag = answer.headers["ETag"]
+    with web_db.session() as s:
+        found = repository.list_versions(s, blueprint_id)
+        assert [v.reason for v in found] == ["edit", "create"]
+        version = repository.get_version(s, blueprint_id, found[0].id)
+        assert version is not None and version.data["nodes"][0]["mapPos"] == [3, 0]
