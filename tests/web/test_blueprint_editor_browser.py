@@ -238,9 +238,19 @@ def test_viewer_sees_no_edit_controls(page: Page, live_server: LiveServer, peopl
     for control in ("#bp-save", "#bp-undo", "#bp-add-text", "#bp-delete", "#bp-color"):
         expect(page.locator(control)).to_have_count(0)
     before = _stored(server, blueprint_id)
+    svg = page.locator("#bp-canvas svg")
+    home = svg.get_attribute("viewBox")
     x, y = _centre(page, "[data-element-id='web']")
     drag(page, x, y, 80, 40)  # pans the view; changes nothing
     assert _stored(server, blueprint_id) == before
+    panned = (svg.get_attribute("viewBox") or "").split()
+    assert panned[2:] == (home or "").split()[2:] and panned != (home or "").split()
+    page.mouse.move(640, 500)
+    page.mouse.wheel(0, -300)  # zooms in around the cursor
+    expect(svg).not_to_have_attribute("viewBox", " ".join(panned))
+    assert float((svg.get_attribute("viewBox") or "").split()[2]) < float(panned[2])
+    page.click("#bp-fit")
+    expect(svg).to_have_attribute("viewBox", home or "")
     screenshot(page, "blueprint-viewer-readonly")
 
 

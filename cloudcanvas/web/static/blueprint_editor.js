@@ -66,7 +66,8 @@
         var svg = document.importNode(parsed.documentElement, true);
         if (svg.nodeName.toLowerCase() !== "svg") { status("Cannot draw the blueprint.", true); return; }
         var box = svg.viewBox.baseVal;
-        if (!state.view) state.view = {x: box.x, y: box.y, w: box.width, h: box.height};
+        state.home = {x: box.x, y: box.y, w: box.width, h: box.height};
+        if (!state.view) state.view = Object.assign({}, state.home);
         svg.removeAttribute("width");
         svg.removeAttribute("height");
         canvas.replaceChildren(svg);
@@ -113,9 +114,9 @@
   }
 
   function fit() {
-    if (!state.svg) return;
-    state.view = null;
-    draw();
+    if (!state.svg || !state.home) return;
+    state.view = Object.assign({}, state.home);
+    applyView();
   }
 
   function toDrawing(clientX, clientY) {
