@@ -185,6 +185,13 @@ def test_isometric_drag_lands_on_the_map_cell(page: Page, live_server: LiveServe
     # Delete the block with the Delete key: its edge goes with it; the group forgets nothing else.
     x, y = _centre(page, "[data-element-id='web']")
     page.mouse.click(x, y)
+    page.keyboard.press("ArrowRight")  # one map unit along x
+    _drawn(page)
+    page.click("#bp-save")
+    expect(page.locator("#bp-status")).to_have_text("Saved")
+    nodes = {n["id"]: n for n in _stored(server, blueprint_id)["nodes"]}
+    assert nodes["web"]["mapPos"] == [3, 1]
+    page.locator("#bp-canvas").focus()
     page.keyboard.press("Delete")
     expect(page.locator("[data-element-id='web']")).to_have_count(0)
     page.click("#bp-save")

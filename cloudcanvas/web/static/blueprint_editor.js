@@ -286,6 +286,22 @@
     showSelection();
   }
 
+  var ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
+
+  function nudge(dx, dy) {
+    var s = state.selected;
+    if (!selectedItem() || state.drawnVersion !== state.version) return;
+    var moved = membersOf(s.kind, s.index);
+    if (!moved.length) return;
+    change(function () {
+      moved.forEach(function (m) {
+        var pos = state.doc[m.kind][m.index].mapPos;
+        pos[0] = Math.round(pos[0] + dx);
+        pos[1] = Math.round(pos[1] + dy);
+      });
+    });
+  }
+
   // ---- Pointer: pan, select, drag ----
 
   var gesture = null;
@@ -454,6 +470,9 @@
       } else if ((event.ctrlKey || event.metaKey) && key === "y") {
         event.preventDefault();
         redo();
+      } else if (ARROWS[event.key] && state.selected && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault(); // nudge the selection one map unit
+        nudge(ARROWS[event.key][0], ARROWS[event.key][1]);
       } else if (key === "escape") {
         select(null);
       } else if ((key === "delete" || key === "backspace") && state.selected) {
