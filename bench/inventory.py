@@ -1,6 +1,6 @@
 """Timing of the pure inventory: build_inventory, to_graph, encode/decode and diff on N rows.
 
-    .venv/bin/python bench/inventory.py [N] [--synthetic]       (default 100000)
+    .venv/bin/python bench/inventory.py [N] [--synthetic] [--default-gc]   (default 100000)
 
 By default the rows are the built-in simulator's Resource Graph rows for a generated estate of N
 resources in 20 subscriptions (hub-and-spoke VNets, workloads, PaaS). ``--synthetic`` uses the
@@ -25,6 +25,7 @@ from cloudcanvas.inventory.codec import decode_inventory, encode_inventory
 from cloudcanvas.inventory.diff import diff_inventories
 from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.normalize import build_inventory
+from cloudcanvas.jobs.gc_tuning import tune_gc
 
 LOCATIONS = ["eastus", "West Europe", "westus2", "North Europe"]
 
@@ -324,6 +325,8 @@ def changed_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     total = int(args[0]) if args else 100_000
+    if "--default-gc" not in sys.argv:
+        tune_gc()  # as a scan worker runs (cloudcanvas/jobs/gc_tuning.py)
     if "--synthetic" in sys.argv:
         rows, containers = generate_rows(total), list[dict[str, Any]]()
     else:

@@ -88,14 +88,14 @@ def prepare(settings: Settings, env: Environment, keys: int) -> tuple[str, list[
                 "clientSecret": reader.secret,
             }
         )
-        access = account_service.AzureAccess.from_settings(settings)
+        azure = account_service.AzureContext.from_settings(settings)
         actor = identity_service.actor_for(session, user)
-        account = account_service.create_account(session, actor=actor, data=data, access=access)
+        account = account_service.create_account(session, actor=actor, data=data, azure=azure)
         scan, _ = inventory_service.start_scan(
             session, account=account, actor=None, trigger="bench"
         )
         account_id, scan_id = account.id, scan.id
-    scan_job.run_scan(database, access, scan_id)
+    scan_job.run_scan(database, azure, scan_id)
     database.dispose()
     return account_id, plain
 

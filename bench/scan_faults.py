@@ -153,9 +153,9 @@ def run_inline(
     database: Database, settings: Settings, scan_ids: list[str], fault: Callable[[], None]
 ) -> dict[str, Any]:
     """Run the scans in threads; ``fault`` starts mid-scan and returns when it is over."""
-    access = account_service.AzureAccess.from_settings(settings)
+    azure = account_service.AzureContext.from_settings(settings)
     threads = [
-        threading.Thread(target=scan_job.run_scan, args=(database, access, scan_id))
+        threading.Thread(target=scan_job.run_scan, args=(database, azure, scan_id))
         for scan_id in scan_ids
     ]
     for thread in threads:

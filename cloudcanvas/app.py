@@ -22,6 +22,7 @@ from cloudcanvas.api.rootpath import RootApiMiddleware
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import AppError, DatabaseUnavailable
+from cloudcanvas.inventory.rendering import SnapshotCaches
 from cloudcanvas.jobs.queue import make_queue
 from cloudcanvas.jobs.scheduler import Scheduler
 from cloudcanvas.store.database import Database, engine_limits
@@ -76,6 +77,7 @@ def _set_state(app: FastAPI, settings: Settings, db: Database, schedule: bool) -
     state.login_throttle = LoginThrottle(
         settings.login_rate_limit_parsed, settings.login_address_rate_limit_parsed
     )
+    state.snapshot_caches = SnapshotCaches()  # this app's decoded snapshots and drawings
 
 
 def _lifespan(*, owns_database: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

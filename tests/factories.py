@@ -45,8 +45,8 @@ def make_team(session: Session, org: Organization, *members: User) -> Team:
     return team
 
 
-def actor(session: Session, user: User, access: str = "readwrite") -> Actor:
-    return identity_service.actor_for(session, user, access=access)
+def actor(session: Session, user: User, key_scope: str = "readwrite") -> Actor:
+    return identity_service.actor_for(session, user, key_scope=key_scope)
 
 
 def connect_account(
@@ -70,5 +70,5 @@ def connect_account(
         session,
         actor=actor(session, owner),
         data=AccountCreate.model_validate(data),
-        access=account_service.AzureAccess.from_settings(settings),
+        azure=account_service.AzureContext.from_settings(settings),
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cloudcanvas.store.base import iso
-from cloudcanvas.store.models import AzureAccount
+from cloudcanvas.store.models import AuditEvent, AzureAccount
+from cloudcanvas.wire import Wire
 
 
 class _Input(BaseModel):
@@ -28,8 +29,8 @@ class AccountCreate(_Input):
     directory_id: str = Field(alias="directoryId", max_length=300)
     application_id: str = Field(alias="applicationId", max_length=100)
     client_secret: str = Field(alias="clientSecret", min_length=1, max_length=1000, repr=False)
-    read_access: list[str] = Field(default_factory=list, alias="readAccess", max_length=100)
-    write_access: list[str] = Field(default_factory=list, alias="writeAccess", max_length=100)
+    readers: list[str] = Field(default_factory=list, alias="readAccess", max_length=100)
+    writers: list[str] = Field(default_factory=list, alias="writeAccess", max_length=100)
     secret_expires_at: datetime | None = Field(default=None, alias="secretExpiresAt")
 
 
@@ -43,8 +44,8 @@ class AccountUpdate(_Input):
     client_secret: str | None = Field(
         default=None, alias="clientSecret", max_length=1000, repr=False
     )
-    read_access: list[str] | None = Field(default=None, alias="readAccess", max_length=100)
-    write_access: list[str] | None = Field(default=None, alias="writeAccess", max_length=100)
+    readers: list[str] | None = Field(default=None, alias="readAccess", max_length=100)
+    writers: list[str] | None = Field(default=None, alias="writeAccess", max_length=100)
     secret_expires_at: datetime | None = Field(default=None, alias="secretExpiresAt")
 
 
@@ -60,31 +61,101 @@ class AccountCheck(_Input):
     )
 
 
-def account_json(account: AzureAccount) -> dict[str, Any]:
+class AccountOut(Wire):
     """The account as the API returns it: never the secret, only its first 3 characters."""
-    return {
-        "id": account.id,
-        "name": account.name,
-        "applicationId": account.application_id,
-        "directoryId": account.directory_id,
-        "subscriptionId": account.subscription_id,
-        "subscriptionIds": list(account.subscription_ids)
-        or ([account.subscription_id] if account.subscription_id else []),
-        "scope": account.scope or None,
-        "readAccess": list(account.read_access),
-        "writeAccess": list(account.write_access),
-        "createdAt": iso(account.created_at),
-        "updatedAt": iso(account.updated_at),
-        "CreatorId": account.creator_id,
-        "hint": account.hint,
-        "source": "azure",
-        "status": account.status,
-        "statusMessage": account.status_message,
-        "warnings": list(account.warnings or []),
-        "secretExpiresAt": iso(account.secret_expires_at),
-        "lastScannedAt": iso(account.last_scanned_at),
-        "lastCheckedAt": iso(account.last_checked_at),
-    }
+
+    id: str
+    name: str
+    application_id: str
+    directory_id: str
+    subscription_id: str
+    subscription_ids: list[str]
+    scope: str | None
+    readers: list[str] = Field(alias="readAccess")
+    writers: list[str] = Field(alias="writeAccess")
+    created_at: str | None
+    updated_at: str | None
+    creator_id: str | None = Field(alias="CreatorId")
+    hint: str
+    source: Literal["azure"] = "azure"
+    status: str
+    status_message: str
+    warnings: list[str]
+    secret_expires_at: str | None
+    last_scanned_at: str | None
+    last_checked_at: str | None
+
+    @classmethod
+    def of(cls, account: AzureAccount) -> AccountOut:
+        return cls(
+            id=account.id,
+            name=account.name,
+            application_id=account.application_id,
+            directory_id=account.directory_id,
+            subscription_id=account.subscription_id,
+            subscription_ids=list(account.subscription_ids)
+            or ([account.subscription_id] if account.subscription_id else []),
+            scope=account.scope or None,
+            readers=list(account.readers),
+            writers=list(account.writers),
+            created_at=iso(account.created_at),
+            updated_at=iso(account.updated_at),
+            creator_id=account.creator_id,
+            hint=account.hint,
+            status=account.status,
+            status_message=account.status_message,
+            warnings=list(account.warnings or []),
+            secret_expires_at=iso(account.secret_expires_at),
+            last_scanned_at=iso(account.last_scanned_at),
+            last_checked_at=iso(account.last_checked_at),
+        )
+
+
+class AccountListOut(Wire):
+    accounts: list[AccountOut]
+
+
+class BulkRowOut(Wire):
+    """One row of a bulk add: ``account`` only when it was connected."""
+
+    index: int
+    name: str
+    ok: bool
+    code: str | None = None
+    error: str | None = None
+    account: AccountOut | None = None
+
+
+class BulkOut(Wire):
+    results: list[BulkRowOut]
+
+
+class AuditEventOut(Wire):
+    id: str
+    action: str
+    actor: str
+    target_type: str
+    target_id: str
+    target_name: str
+    changes: dict[str, Any]
+    created_at: str | None
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> AuditEventOut:
+        return cls(
+            id=event.id,
+            action=event.action,
+            actor=event.actor_email,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            target_name=event.target_name,
+            changes=event.changes,
+            created_at=iso(event.created_at),
+        )
+
+
+class AuditOut(Wire):
+    events: list[AuditEventOut]
 
 
 def etag(account: AzureAccount) -> str:

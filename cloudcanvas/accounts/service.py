@@ -33,14 +33,14 @@ from cloudcanvas.store.models import AzureAccount
 
 
 @dataclass(frozen=True)
-class AzureAccess:
+class AzureContext:
     """What the service needs to reach Azure and to seal secrets."""
 
     endpoints: AzureEndpoints
     keyring: Keyring
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> AzureAccess:
+    def from_settings(cls, settings: Settings) -> AzureContext:
         return cls(endpoints_from_settings(settings), Keyring.from_settings(settings))
 
 
@@ -73,7 +73,7 @@ def get_account(
     return account
 
 
-def check(access: AzureAccess, data: AccountCheck) -> CheckResult:
+def check(azure: AzureContext, data: AccountCheck) -> CheckResult:
     """The wizard's step checks up to ``data.stage``; stores nothing."""
     creds = Credentials(
         tenant_id=data.directory_id,
@@ -82,21 +82,21 @@ def check(access: AzureAccess, data: AccountCheck) -> CheckResult:
         subscription_id=data.subscription_id,
     )
     if data.stage == "directory":  # before the secret is typed: the IDs, and the directory exists
-        return check_ids_and_directory(access.endpoints, creds)
+        return check_ids_and_directory(azure.endpoints, creds)
     if data.stage == "permissions" and (data.subscription_ids or data.scope):
         ids, scope = account_scope.requested(
             data.subscription_id, data.subscription_ids, data.scope
         )
-        return account_scope.verify(access.endpoints, creds.normalized(), ids, scope)[0]
-    return check_credentials(access.endpoints, creds, through=CheckStage(data.stage))
+        return account_scope.verify(azure.endpoints, creds.normalized(), ids, scope)[0]
+    return check_credentials(azure.endpoints, creds, through=CheckStage(data.stage))
 
 
 def account_subscriptions(
-    session: Session, *, actor: Actor, account_id: str, access: AzureAccess
+    session: Session, *, actor: Actor, account_id: str, azure: AzureContext
 ) -> list[SubscriptionInfo]:
     """The subscriptions the account's app can see, with its stored secret (for the edit page)."""
     account = get_account(session, actor=actor, account_id=account_id, action=Action.EDIT_ACCOUNT)
-    return list_subscriptions(access.endpoints, credentials_of(account, access.keyring))
+    return list_subscriptions(azure.endpoints, credentials_of(account, azure.keyring))
 
 
 def _validate_teams(session: Session, actor: Actor, field: str, entries: list[str]) -> list[str]:
@@ -114,26 +114,26 @@ def _validate_teams(session: Session, actor: Actor, field: str, entries: list[st
 
 
 def _verify(
-    access: AzureAccess, creds: Credentials, ids: list[str], scope: str
+    azure: AzureContext, creds: Credentials, ids: list[str], scope: str
 ) -> tuple[CheckResult, list[str]]:
     """The check across the scope; returns it with the subscriptions it covers (first first)."""
-    result, covered = account_scope.verify(access.endpoints, creds, ids, scope)
+    result, covered = account_scope.verify(azure.endpoints, creds, ids, scope)
     result.raise_for_failure()
     return result, ids or covered
 
 
 def create_account(
-    session: Session, *, actor: Actor, data: AccountCreate, access: AzureAccess
+    session: Session, *, actor: Actor, data: AccountCreate, azure: AzureContext
 ) -> AzureAccount:
     """Check the credentials against Azure, then store the account with its secret sealed."""
     authorize(actor, Action.CONNECT_ACCOUNT)
-    read = _validate_teams(session, actor, "readAccess", data.read_access)
-    write = _validate_teams(session, actor, "writeAccess", data.write_access)
+    read = _validate_teams(session, actor, "readAccess", data.readers)
+    write = _validate_teams(session, actor, "writeAccess", data.writers)
     ids, scope = account_scope.requested(data.subscription_id, data.subscription_ids, data.scope)
     creds = Credentials(
         data.directory_id, data.application_id, data.client_secret, ids[0] if ids else None
     ).normalized()
-    result, covered = _verify(access, creds, ids, scope)
+    result, covered = _verify(azure, creds, ids, scope)
     account = AzureAccount(
         id=new_id(),
         organization_id=actor.organization_id,
@@ -146,11 +146,11 @@ def create_account(
         scope=scope,
         hint=creds.client_secret[:3],
         secret_expires_at=data.secret_expires_at,
-        read_access=read,
-        write_access=write,
+        readers=read,
+        writers=write,
     )
     account.secret_key_id, account.secret_ciphertext = seal(
-        access.keyring, creds.client_secret, context=f"account:{account.id}"
+        azure.keyring, creds.client_secret, context=f"account:{account.id}"
     )
     apply_check(account, result)
     session.add(account)
@@ -175,8 +175,8 @@ def _described(account: AzureAccount) -> dict[str, Any]:
         "scope": account.scope or "",
         "directoryId": account.directory_id,
         "applicationId": account.application_id,
-        "readAccess": list(account.read_access),
-        "writeAccess": list(account.write_access),
+        "readAccess": list(account.readers),
+        "writeAccess": list(account.writers),
     }
 
 
@@ -200,8 +200,8 @@ def _changes(account: AzureAccount, data: AccountUpdate) -> dict[str, Any]:
         "scope": None if data.scope is None else data.scope.strip(),
         "directoryId": data.directory_id and data.directory_id.lower(),
         "applicationId": data.application_id and data.application_id.lower(),
-        "readAccess": data.read_access,
-        "writeAccess": data.write_access,
+        "readAccess": data.readers,
+        "writeAccess": data.writers,
     }
     changes: dict[str, Any] = {
         k: v for k, v in proposed.items() if v is not None and v != current[k]
@@ -236,7 +236,7 @@ def update_account(
     actor: Actor,
     account_id: str,
     data: AccountUpdate,
-    access: AzureAccess,
+    azure: AzureContext,
     if_match: str | None = None,
 ) -> AzureAccount:
     """Edit an account; credential changes are checked against Azure before anything is saved."""
@@ -245,16 +245,16 @@ def update_account(
         raise PreconditionFailed(
             "The account changed since you loaded it; reload it and apply your change again.",
         )
-    if data.read_access is not None:
-        data.read_access = _validate_teams(session, actor, "readAccess", data.read_access)
-    if data.write_access is not None:
-        data.write_access = _validate_teams(session, actor, "writeAccess", data.write_access)
+    if data.readers is not None:
+        data.readers = _validate_teams(session, actor, "readAccess", data.readers)
+    if data.writers is not None:
+        data.writers = _validate_teams(session, actor, "writeAccess", data.writers)
     changes = _changes(account, data)
     if {"readAccess", "writeAccess"} & changes.keys():
         authorize(actor, Action.SHARE_ACCOUNT, account)
     scoped = {"subscriptionId", "subscriptionIds", "scope"}
     if {"clientSecret", "directoryId", "applicationId"} & changes.keys() or scoped & changes.keys():
-        current = credentials_of(account, access.keyring)
+        current = credentials_of(account, azure.keyring)
         ids, scope = account_scope.requested(
             None,
             changes.get("subscriptionIds", account_scope.stored(account)[0]),
@@ -266,7 +266,7 @@ def update_account(
             data.client_secret or current.client_secret,
             ids[0] if ids else None,
         ).normalized()
-        result, covered = _verify(access, creds, ids, scope)
+        result, covered = _verify(azure, creds, ids, scope)
         apply_check(account, result)
         account.directory_id = creds.tenant_id.lower()
         account.application_id = creds.client_id.lower()
@@ -276,15 +276,15 @@ def update_account(
         if data.client_secret:
             account.hint = creds.client_secret[:3]
             account.secret_key_id, account.secret_ciphertext = seal(
-                access.keyring, creds.client_secret, context=f"account:{account.id}"
+                azure.keyring, creds.client_secret, context=f"account:{account.id}"
             )
             account.next_scan_at = None  # a new secret makes scanning work again at once
     if data.name is not None:
         account.name = data.name
-    if data.read_access is not None:
-        account.read_access = data.read_access
-    if data.write_access is not None:
-        account.write_access = data.write_access
+    if data.readers is not None:
+        account.readers = data.readers
+    if data.writers is not None:
+        account.writers = data.writers
     if "secretExpiresAt" in changes:
         account.secret_expires_at = data.secret_expires_at
     if changes:
@@ -315,7 +315,7 @@ class BulkRow:
 
 
 def create_accounts(
-    session: Session, *, actor: Actor, rows: Sequence[AccountCreate], access: AzureAccess
+    session: Session, *, actor: Actor, rows: Sequence[AccountCreate], azure: AzureContext
 ) -> list[BulkRow]:
     """Bulk add: each row checked and stored on its own; a failed row stores nothing."""
     authorize(actor, Action.CONNECT_ACCOUNT)
@@ -323,7 +323,7 @@ def create_accounts(
     for index, data in enumerate(rows):
         savepoint = session.begin_nested()
         try:
-            account = create_account(session, actor=actor, data=data, access=access)
+            account = create_account(session, actor=actor, data=data, azure=azure)
         except (BadRequest, PreconditionFailed) as error:
             savepoint.rollback()
             results.append(BulkRow(index, data.name, False, code=error.code, error=error.message))

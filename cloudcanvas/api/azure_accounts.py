@@ -12,16 +12,21 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import (
     AccountCheck,
     AccountCreate,
+    AccountListOut,
+    AccountOut,
     AccountUpdate,
-    account_json,
+    AuditEventOut,
+    AuditOut,
+    BulkOut,
+    BulkRowOut,
     etag,
 )
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
 from cloudcanvas.api.errors import describe_validation
-from cloudcanvas.azure.credentials import CheckResult
+from cloudcanvas.api.openapi import body_schema
+from cloudcanvas.azure.schemas import CheckOut
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.identity.policy import Action, authorize
-from cloudcanvas.store.base import iso
 
 router = APIRouter()
 MAX_BULK = 100
@@ -35,84 +40,78 @@ def parse(model: type[Model], payload: Any) -> Model:
         raise BadRequest(describe_validation(list(error.errors()))) from None
 
 
-def check_json(result: CheckResult) -> dict[str, Any]:
-    return {
-        "ok": result.ok,
-        "code": result.code,
-        "message": result.message,
-        "stages": [
-            {"stage": s.stage.value, "ok": s.ok, "code": s.code, "message": s.message}
-            for s in result.stages
-        ],
-        "warnings": result.warnings,
-        "canWrite": result.can_write,
-        "subscriptions": [
-            {"subscriptionId": s.id, "displayName": s.display_name, "state": s.state}
-            for s in result.subscriptions
-        ],
-    }
-
-
 @router.get("/azure/account")
-def list_accounts(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def list_accounts(session: SessionDep, actor: ActorDep) -> AccountListOut:
     """The Azure accounts the caller can see."""
     accounts = account_service.list_accounts(session, actor=actor)
-    return {"accounts": [account_json(a) for a in accounts]}
+    return AccountListOut(accounts=[AccountOut.of(a) for a in accounts])
 
 
-@router.post("/azure/account", status_code=201, response_model=None)
+@router.post(
+    "/azure/account",
+    status_code=201,
+    response_model=AccountOut | BulkOut,
+    openapi_extra=body_schema(AccountCreate, bulk=True),
+    responses={200: {"model": BulkOut, "description": "A bulk add: one result per row"}},
+)
 def create_account(
     session: SessionDep,
     settings: SettingsDep,
     actor: ActorDep,
     response: Response,
     payload: Annotated[Any, Body()],
-) -> dict[str, Any]:
+) -> AccountOut | BulkOut:
     """Connect an account (checked against Azure first), or a list of them (each row reported)."""
-    access = account_service.AzureAccess.from_settings(settings)
+    azure = account_service.AzureContext.from_settings(settings)
     if isinstance(payload, list):
         if not payload or len(payload) > MAX_BULK:
             raise BadRequest(f"Send between 1 and {MAX_BULK} accounts in one request.")
         rows = [parse(AccountCreate, item) for item in payload]
-        results = account_service.create_accounts(session, actor=actor, rows=rows, access=access)
+        results = account_service.create_accounts(session, actor=actor, rows=rows, azure=azure)
         response.status_code = 200
-        return {
-            "results": [
-                {"index": r.index, "name": r.name, "ok": r.ok, "code": r.code, "error": r.error}
-                | ({"account": account_json(r.account)} if r.account else {})
+        return BulkOut(
+            results=[
+                BulkRowOut(
+                    index=r.index,
+                    name=r.name,
+                    ok=r.ok,
+                    code=r.code,
+                    error=r.error,
+                    account=AccountOut.of(r.account) if r.account else None,
+                )
                 for r in results
             ]
-        }
+        )
     data = parse(AccountCreate, payload)
-    account = account_service.create_account(session, actor=actor, data=data, access=access)
+    account = account_service.create_account(session, actor=actor, data=data, azure=azure)
     response.headers["ETag"] = etag(account)
-    return account_json(account)
+    return AccountOut.of(account)
 
 
-@router.post("/azure/account/check")
+@router.post("/azure/account/check", openapi_extra=body_schema(AccountCheck))
 def check_account(
     settings: SettingsDep, actor: ActorDep, payload: Annotated[Any, Body()]
-) -> dict[str, Any]:
+) -> CheckOut:
     """Run the Add wizard's checks up to ``stage`` and store nothing."""
     authorize(actor, Action.CONNECT_ACCOUNT)
     result = account_service.check(
-        account_service.AzureAccess.from_settings(settings), parse(AccountCheck, payload)
+        account_service.AzureContext.from_settings(settings), parse(AccountCheck, payload)
     )
     result.raise_for_failure()
-    return check_json(result)
+    return CheckOut.of(result)
 
 
 @router.get("/azure/account/{account_id}")
 def read_account(
     session: SessionDep, actor: ActorDep, account_id: str, response: Response
-) -> dict[str, Any]:
+) -> AccountOut:
     """One account."""
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     response.headers["ETag"] = etag(account)
-    return account_json(account)
+    return AccountOut.of(account)
 
 
-@router.put("/azure/account/{account_id}")
+@router.put("/azure/account/{account_id}", openapi_extra=body_schema(AccountUpdate))
 def update_account(
     session: SessionDep,
     settings: SettingsDep,
@@ -121,18 +120,18 @@ def update_account(
     response: Response,
     payload: Annotated[Any, Body()],
     if_match: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
+) -> AccountOut:
     """Edit an account; ``clientSecret`` is kept when omitted; ``If-Match`` guards overwrites."""
     account = account_service.update_account(
         session,
         actor=actor,
         account_id=account_id,
         data=parse(AccountUpdate, payload),
-        access=account_service.AzureAccess.from_settings(settings),
+        azure=account_service.AzureContext.from_settings(settings),
         if_match=if_match,
     )
     response.headers["ETag"] = etag(account)
-    return account_json(account)
+    return AccountOut.of(account)
 
 
 @router.delete("/azure/account/{account_id}", status_code=204)
@@ -143,21 +142,6 @@ def delete_account(session: SessionDep, actor: ActorDep, account_id: str) -> Res
 
 
 @router.get("/audit")
-def list_audit(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def list_audit(session: SessionDep, actor: ActorDep) -> AuditOut:
     """The organization's audit log (owners and administrators)."""
-    events = audit.list_events(session, actor=actor)
-    return {
-        "events": [
-            {
-                "id": e.id,
-                "action": e.action,
-                "actor": e.actor_email,
-                "targetType": e.target_type,
-                "targetId": e.target_id,
-                "targetName": e.target_name,
-                "changes": e.changes,
-                "createdAt": iso(e.created_at),
-            }
-            for e in events
-        ]
-    }
+    return AuditOut(events=[AuditEventOut.of(e) for e in audit.list_events(session, actor=actor)])

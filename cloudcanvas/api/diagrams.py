@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep, get_database
+from cloudcanvas.api.openapi import Location, file_responses
 from cloudcanvas.api.scans import queue_of
 from cloudcanvas.config import Settings
+from cloudcanvas.cost import drawings as cost_drawings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.options import PAPER_SIZES
 from cloudcanvas.diagram.query import flag, options_from_query, parse_location
@@ -29,7 +31,7 @@ from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked
-from cloudcanvas.inventory.rendering import render_snapshot
+from cloudcanvas.inventory.rendering import caches_of, render_snapshot
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -138,6 +140,10 @@ DIAGRAM_QUERY = [
     _query("projection", {"type": "string", "enum": ["isometric", "2d"]}, "3D or 2D."),
     _query("theme", {"type": "string", "enum": ["light", "dark"]}, "Colours."),
     _query("groupBy", {"type": "string"}, "Grouping levels, e.g. infrastructure."),
+    _query("cost", _BOOL, "Cost layer: cost per block and group, colour scale, budget panel."),
+    _query("currency", {"type": "string"}, "Cost layer currency (USD default, EUR, GBP ...)."),
+    _query("period", {"type": "string", "enum": ["h", "d", "w", "m", "y"]}, "Cost period."),
+    _query("rate", {"type": "string", "enum": ["effective", "stated"]}, "Cost layer rate."),
 ]
 
 
@@ -145,6 +151,7 @@ DIAGRAM_QUERY = [
     "/azure/account/{account_id}/{location}/{fmt}",
     response_model=None,
     openapi_extra={"parameters": DIAGRAM_QUERY},
+    responses=file_responses(MEDIA_TYPES, "The drawing, in the format asked for."),
 )
 def snapshot_diagram(
     request: Request,
@@ -152,9 +159,7 @@ def snapshot_diagram(
     settings: SettingsDep,
     actor: ActorDep,
     account_id: str,
-    location: Annotated[
-        str, Path(description="An Azure location short name (eastus), global, or all.")
-    ],
+    location: Location,
     # Documented as an enumeration; checked below, so that a wrong one is told the formats.
     fmt: Annotated[str, Path(json_schema_extra={"enum": list(FORMATS)})],
 ) -> Response:
@@ -164,6 +169,7 @@ def snapshot_diagram(
     where = parse_location(location)
     params = dict(request.query_params)
     opts = options_from_query(params)
+    cost = cost_drawings.cost_options(params)  # checked before any scan
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     force = flag(params, "fresh", False)
     snapshot = _fresh_snapshot(session, account, settings, force)
@@ -173,7 +179,17 @@ def snapshot_diagram(
         if outcome.snapshot is None:
             return still_processing(outcome.running_scan_id or "")
         snapshot, stale_because = outcome.snapshot, outcome.stale_because
-    data = render_snapshot(snapshot, where, fmt, opts)
+    caches = caches_of(request.app.state)
+    if cost is not None:
+        drawn, found = opts, snapshot
+        opts = cost_drawings.with_cost(
+            session,
+            settings=settings,
+            options=cost,
+            opts=opts,
+            resources=lambda: cost_drawings.drawn_resources([found], where, drawn, caches),
+        )
+    data = render_snapshot(snapshot, where, fmt, opts, caches)
     headers = {
         **({"X-Snapshot-Stale": stale_because} if stale_because else {}),
         "X-Snapshot-Id": snapshot.id,

@@ -10,12 +10,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.api.deps import ActorDep, SessionDep
+from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
+from cloudcanvas.api.openapi import Location, file_responses
+from cloudcanvas.cost import drawings as cost_drawings
 from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.query import options_from_query, parse_location
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.inventory.rendering import render_snapshots
+from cloudcanvas.inventory.rendering import caches_of, render_snapshots
 from cloudcanvas.store.models import Snapshot
 
 router = APIRouter()
@@ -37,9 +39,18 @@ def _account_ids(raw: str | None) -> list[str]:
     return ids
 
 
-@router.get("/azure/accounts/{location}/{fmt}", response_model=None)
+@router.get(
+    "/azure/accounts/{location}/{fmt}",
+    response_model=None,
+    responses=file_responses(MEDIA_TYPES, "The drawing, in the format asked for."),
+)
 def estate_diagram(
-    request: Request, session: SessionDep, actor: ActorDep, location: str, fmt: str
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    location: Location,
+    fmt: str,
 ) -> Response:
     """Render the union of the latest snapshots of the chosen accounts."""
     if fmt not in FORMATS:
@@ -47,6 +58,7 @@ def estate_diagram(
     where = parse_location(location)
     params = dict(request.query_params)
     opts = options_from_query(params)
+    cost = cost_drawings.cost_options(params)
     snapshots: list[Snapshot] = []
     for account_id in _account_ids(params.get("accounts")):
         account = account_service.get_account(session, actor=actor, account_id=account_id)
@@ -59,7 +71,16 @@ def estate_diagram(
                 detail={"field": "accounts"},
             )
         snapshots.append(snapshot)
-    data = render_snapshots(snapshots, where, fmt, opts)
+    if cost is not None:
+        drawn = opts
+        opts = cost_drawings.with_cost(
+            session,
+            settings=settings,
+            options=cost,
+            opts=opts,
+            resources=lambda: cost_drawings.drawn_resources(snapshots, where, drawn, caches),
+        )
+    data = render_snapshots(snapshots, where, fmt, opts, caches)
     headers = {
         "X-Snapshot-Id": ",".join(s.id for s in snapshots),
         "X-Snapshot-Partial": str(any(s.partial for s in snapshots)).lower(),

@@ -12,13 +12,17 @@ a static file, so the Content-Security-Policy needs no inline script.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import fastapi_offline
 from fastapi import FastAPI
+from fastapi import Path as PathParam
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from cloudcanvas.diagram.query import LOCATION
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -51,6 +55,35 @@ DOCS_PAGE = """<!doctype html>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/static/api-docs.js"></script></body></html>
 """
+
+
+# A location in a path: documented with the pattern ``parse_location`` checks (case aside).
+Location = Annotated[
+    str,
+    PathParam(
+        description="An Azure location short name (eastus), global, or all.",
+        json_schema_extra={"pattern": LOCATION.pattern},
+    ),
+]
+
+
+def file_responses(media_types: dict[str, str], what: str) -> dict[int | str, dict[str, Any]]:
+    """A 200 whose body is a file in one of ``media_types`` (by the ``{fmt}`` in the path)."""
+    content = {
+        media: {"schema": {"type": "string", "format": "binary"}} for media in media_types.values()
+    }
+    return {200: {"description": what, "content": content}}
+
+
+def body_schema(model: type[BaseModel], *, bulk: bool = False) -> dict[str, Any]:
+    """The request body an endpoint reads itself (to answer 400, never 422), for the document:
+    the model's JSON schema by its wire names; ``bulk`` also allows a list of up to 100 of them."""
+    schema = model.model_json_schema(by_alias=True)
+    if bulk:
+        schema = {
+            "oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "maxItems": 100}]
+        }
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 def install(app: FastAPI) -> None:

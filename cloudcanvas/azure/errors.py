@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cloudcanvas import errors
+from cloudcanvas.azure.schemas import StageOut
 
 UNAVAILABLE_MESSAGE = "Azure did not answer; nothing is wrong with your credentials; try again."
 
@@ -15,10 +16,7 @@ if TYPE_CHECKING:
 def _stages(result: CheckResult | None) -> list[dict[str, object]]:
     if result is None:
         return []
-    return [
-        {"stage": s.stage.value, "ok": s.ok, "code": s.code, "message": s.message, "field": s.field}
-        for s in result.stages
-    ]
+    return [StageOut.of(s).wire() for s in result.stages]
 
 
 class AzureCheckFailed(errors.BadRequest):

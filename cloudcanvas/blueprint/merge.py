@@ -102,22 +102,44 @@ def _merge_edges(
     return kept
 
 
+def _scan_made(group: dict[str, Any]) -> bool:
+    return isinstance(group.get("key"), str)  # "" too: the services group of a region
+
+
+def _group_keys(groups: list[dict[str, Any]]) -> dict[str, str]:
+    """Each scan-made group's id → a key stable across scans: its kind and ``key``, or, for a
+    group without one (services), its kind and name under its parent's key."""
+    by_id = {g.get("id"): g for g in groups if _scan_made(g)}
+    keys: dict[str, str] = {}
+    for group_id, group in by_id.items():
+        parent = by_id.get(group.get("parent"))
+        where = group["key"] or f"{group.get('name')}@{parent.get('key') if parent else ''}"
+        keys[str(group_id)] = f"{group.get('kind')}:{where}"  # a VNet and its services share a key
+    return keys
+
+
 def _merge_groups(
     data: dict[str, Any], scan: dict[str, Any], ids: dict[str, str], present: set[str]
 ) -> list[dict[str, Any]]:
     """Scan-made groups (they carry ``key``) follow the scan; the user's keep their members that
     still exist."""
-    old = {g.get("key"): g for g in data.get("groups") or [] if g.get("key")}
+    mine = data.get("groups") or []
+    old_keys = _group_keys(mine)
+    old = {old_keys[str(g.get("id"))]: g for g in mine if _scan_made(g)}
     groups = [
         g | {"nodes": [n for n in g.get("nodes") or [] if n in present]}
-        for g in data.get("groups") or []
-        if not g.get("key")
+        for g in mine
+        if not _scan_made(g)
     ]
+    scan_groups = scan.get("groups") or []
+    new_keys = _group_keys(scan_groups)
     group_ids = {
-        g["id"]: old[g.get("key")]["id"] for g in scan.get("groups") or [] if g.get("key") in old
+        g["id"]: old[new_keys[g["id"]]]["id"]
+        for g in scan_groups
+        if new_keys.get(g.get("id")) in old
     }
-    for group in scan.get("groups") or []:
-        previous = old.get(group.get("key"))
+    for group in scan_groups:
+        previous = old.get(new_keys.get(group.get("id"), ""))
         fresh = dict(group)
         fresh["nodes"] = [ids[n] for n in group.get("nodes") or [] if n in ids]
         if group.get("parent"):

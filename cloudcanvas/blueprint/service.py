@@ -63,8 +63,8 @@ def create_blueprint(session: Session, *, actor: Actor, write: BlueprintWrite) -
         last_user_id=actor.user_id,
         name=name_of(write),
         tags=write.tags or [],
-        read_access=_teams(session, actor, "readAccess", write.read_access or []),
-        write_access=_teams(session, actor, "writeAccess", write.write_access or []),
+        readers=_teams(session, actor, "readAccess", write.readers or []),
+        writers=_teams(session, actor, "writeAccess", write.writers or []),
         data=write.data,
         live_account_id=live_account_id(write.data),
         revision=1,
@@ -123,8 +123,8 @@ def _access_changes(
 ) -> dict[str, list[str]]:
     changes = {}
     for field, key, value in (
-        ("read_access", "readAccess", write.read_access),
-        ("write_access", "writeAccess", write.write_access),
+        ("readers", "readAccess", write.readers),
+        ("writers", "writeAccess", write.writers),
     ):
         if value is None:
             continue

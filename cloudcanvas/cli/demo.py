@@ -93,14 +93,14 @@ def _connect_and_scan(database: Database, settings: Settings, env: Environment) 
                     "clientSecret": reader.secret,
                 }
             )
-            access = account_service.AzureAccess.from_settings(settings)
-            account = account_service.create_account(session, actor=actor, data=data, access=access)
+            azure = account_service.AzureContext.from_settings(settings)
+            account = account_service.create_account(session, actor=actor, data=data, azure=azure)
         scan, created = inventory_service.start_scan(
             session, account=account, actor=None, trigger="demo"
         )
         scan_id = scan.id if created else None
     if scan_id:
-        scan_job.run_scan(database, account_service.AzureAccess.from_settings(settings), scan_id)
+        scan_job.run_scan(database, account_service.AzureContext.from_settings(settings), scan_id)
 
 
 def _banner(url: str, password: str, api_key: str, env: Environment) -> str:

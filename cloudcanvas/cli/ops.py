@@ -22,6 +22,7 @@ from cloudcanvas.config import get_settings, write_key_file
 from cloudcanvas.diagram import RenderOptions
 from cloudcanvas.errors import AppError
 from cloudcanvas.inventory.oneshot import scan_to_diagram
+from cloudcanvas.jobs.gc_tuning import tune_gc
 
 keys_app = typer.Typer(help="The master key that seals client secrets.", no_args_is_help=True)
 
@@ -55,6 +56,7 @@ def scan(
     if not secret:
         raise fail(f"the environment variable {client_secret_env} is empty or unset")
     settings = get_settings()
+    tune_gc()
     creds = Credentials(tenant, client_id, secret, subscription[0] if subscription else None)
     console = Console(stderr=True)
     with _scan_bar(console) as bar:

@@ -256,16 +256,49 @@ def flexible_server(res: Resource) -> list[Rule]:
 
 
 def cosmos_account(res: Resource) -> Rule:
-    """Provisioned throughput is set per database or container, which the scan does not read:
-    the account is listed at the price of 100 RU/s an hour, without a quantity."""
+    """Provisioned RU/s, billed per 100 RU/s an hour in every region of the account: priced at
+    the account's total throughput limit (the most its databases and containers can provision;
+    the free tier's first 1,000 RU/s are free). Serverless accounts (per million RUs used), and
+    accounts without a limit (RU/s set per database or container, autoscale billed on the highest
+    RU/s of each hour: neither is in Resource Graph) are usage-based at the unit price."""
+    if (res.properties.get("capacity mode") or "").lower() == "serverless":
+        return Charge(
+            "Azure Cosmos DB",
+            "skuName",
+            "RUs",
+            1,
+            product_has="serverless",
+            meter_has="1M RUs",
+            usage_based=True,
+            columns=(("readUnits", "per 1M RUs (serverless)"),),
+        )
+    throughput = _number(res, "throughput limit (RU/s)")
+    if not throughput:
+        return Charge(
+            "Azure Cosmos DB",
+            "skuName",
+            "RUs",
+            1,
+            product_lacks="autoscale",
+            meter_has="100 RU/s",
+            usage_based=True,
+            columns=(("readUnits", "per 100 RU/s"),),
+        )
+    regions = len([r for r in res.properties.get("regions", "").split(",") if r.strip()]) or 1
+    free = 1000.0 if res.properties.get("free tier", "").lower() in ("yes", "true") else 0.0
+    billed = max(0.0, throughput - free)
     return Charge(
         "Azure Cosmos DB",
         "skuName",
         "RUs",
-        1,
+        billed / 100 * regions,
+        product_lacks="autoscale",
         meter_has="100 RU/s",
-        usage_based=True,
-        columns=(("readUnits", "per 100 RU/s"),),
+        columns=(
+            ("readUnits", f"{throughput:g} RU/s provisioned (account limit)"),
+            ("writeUnits", f"{throughput:g} RU/s provisioned (account limit)"),
+            ("instance", f"{regions} region{'s' if regions > 1 else ''}"),
+        ),
     )
 
 

@@ -349,11 +349,11 @@ def advisor_savings(
     cached = _advisor_cache.get(account.id)
     if cached is not None and now - cached[0] < _ADVISOR_TTL:
         return cached[1]
-    access = account_service.AzureAccess.from_settings(settings)
+    azure = account_service.AzureContext.from_settings(settings)
     try:
         savings = advisor.read_savings(
-            access.endpoints,
-            account_service.credentials_of(account, access.keyring),
+            azure.endpoints,
+            account_service.credentials_of(account, azure.keyring),
             [account.subscription_id],
         )
     except advisor.AdvisorUnavailable as exc:
@@ -383,11 +383,11 @@ def actual_costs(session: Session, *, settings: Settings, account: AzureAccount)
     cached = _actual_cache.get(account.id)
     if cached is not None and now - cached[0] < _ADVISOR_TTL:
         return cached[1]
-    access = account_service.AzureAccess.from_settings(settings)
-    creds = account_service.credentials_of(account, access.keyring)
+    azure = account_service.AzureContext.from_settings(settings)
+    creds = account_service.credentials_of(account, azure.keyring)
     try:
         found = ActualCost(
-            costs.read_actual_costs(access.endpoints, creds, account.subscription_id), True
+            costs.read_actual_costs(azure.endpoints, creds, account.subscription_id), True
         )
     except costs.CostReadingDenied as denied:  # not kept: a role granted now shows at once
         return ActualCost({}, False, f"The app cannot read cost data. {denied}")
@@ -401,7 +401,7 @@ def actual_costs(session: Session, *, settings: Settings, account: AzureAccount)
 def cost_reading(settings: Settings, creds: Credentials) -> dict[str, object]:
     """Whether these credentials may read actual cost (the wizard's permission step says so, and
     how to grant Cost Management Reader); the account works the same either way."""
-    endpoints = account_service.AzureAccess.from_settings(settings).endpoints
+    endpoints = account_service.AzureContext.from_settings(settings).endpoints
     try:
         costs.read_actual_costs(endpoints, creds, creds.subscription_id or "")
     except costs.CostReadingDenied:

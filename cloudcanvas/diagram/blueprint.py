@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
+from cloudcanvas.diagram import costlayer
 from cloudcanvas.diagram.export import render_mxgraph, render_pdf, render_png
 from cloudcanvas.diagram.layout import BLOCK, Layout, PlacedEdge, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.model import Node
@@ -166,6 +167,7 @@ def options_for(data: Mapping[str, Any], opts: RenderOptions, name: str) -> Rend
             landscape=opts.landscape,
             paper_size=opts.paper_size,
             title=name or None,
+            cost=opts.cost,
         )
     except DiagramOptionsError:  # pragma: no cover - values checked above
         return opts
@@ -184,19 +186,40 @@ def _svg_texts(data: Mapping[str, Any], opts: RenderOptions, ink: str) -> str:
     return "".join(out)
 
 
+def _paint_texts(data: Mapping[str, Any], opts: RenderOptions, ink: str) -> Callable[[Any], None]:
+    """The free texts for PNG and PDF, drawn as the SVG draws them (a PDF keeps them as text)."""
+    project = project_for(opts)
+    texts = document_texts(data)
+
+    def overlay(ctx: Any) -> None:
+        ctx.select_font_face("sans-serif")
+        for text, x, y, color, size in texts:
+            hex_color = color or ink
+            ctx.set_source_rgb(*(int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+            ctx.set_font_size(size)
+            ctx.move_to(*project(x, y))
+            ctx.show_text(text)
+
+    return overlay
+
+
 def render_document(
     data: Mapping[str, Any], fmt: str, opts: RenderOptions | None = None, *, name: str = ""
 ) -> bytes:
     """The blueprint document drawn in ``fmt``; ``json`` is the document itself."""
     opts = options_for(data, opts or RenderOptions(), name)
     if fmt == "json":
+        if opts.cost is not None:  # cost per node and a summary beside the document's own fields
+            data = costlayer.document_layer(data, document_layout(data), opts.cost)
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     lay = document_layout(data)
     if fmt == "svg":
         svg = render_svg(lay, opts)
         texts = _svg_texts(data, opts, THEMES[opts.theme].text)
         return (svg[: -len("</svg>")] + texts + "</svg>").encode()
-    renderers = {"png": render_png, "pdf": render_pdf, "mxGraph": render_mxgraph}
-    if fmt not in renderers:
+    if fmt in ("png", "pdf"):
+        overlay = _paint_texts(data, opts, THEMES[opts.theme].text)
+        return (render_png if fmt == "png" else render_pdf)(lay, opts, overlay)
+    if fmt != "mxGraph":
         raise DiagramOptionsError(f"format must be one of {', '.join(FORMATS)}")
-    return renderers[fmt](lay, opts)
+    return render_mxgraph(lay, opts)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from cloudcanvas.diagram import raster
+from cloudcanvas.diagram import costlayer, raster
 from cloudcanvas.diagram.layout import BLOCK, Layout, PlacedEdge, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.model import Node
 from cloudcanvas.diagram.options import PAPER_SIZES, RenderOptions
@@ -22,12 +22,12 @@ BLUEPRINT_NAMESPACE = uuid.UUID("6c1f7a52-2d0e-4c55-9a3e-1b7f0f4c2a10")
 MX_UNIT = 20  # px per grid unit in draw.io
 
 
-def render_png(lay: Layout, opts: RenderOptions) -> bytes:
+def render_png(lay: Layout, opts: RenderOptions, overlay: raster.Overlay | None = None) -> bytes:
     """A PNG at the size asked (width/height/scale), its area capped at MAX_RASTER_PIXELS."""
-    return raster.render_png(lay, opts, MAX_RASTER_PIXELS)
+    return raster.render_png(lay, opts, MAX_RASTER_PIXELS, overlay)
 
 
-def render_pdf(lay: Layout, opts: RenderOptions) -> bytes:
+def render_pdf(lay: Layout, opts: RenderOptions, overlay: raster.Overlay | None = None) -> bytes:
     """A one-page PDF of the paper size asked, the drawing fitted inside; landscape as asked,
     or, when not asked, whenever the drawing is wider than tall (it then fills more of the page)."""
     page_w, page_h = PAPER_SIZES[opts.paper_size]
@@ -35,7 +35,7 @@ def render_pdf(lay: Layout, opts: RenderOptions) -> bytes:
     landscape = box.w > box.h if opts.landscape is None else opts.landscape
     if landscape:
         page_w, page_h = page_h, page_w
-    return raster.render_pdf(lay, opts, (page_w, page_h), PDF_MARGIN)
+    return raster.render_pdf(lay, opts, (page_w, page_h), PDF_MARGIN, overlay)
 
 
 def _node_uuid(key: str) -> str:
@@ -64,6 +64,8 @@ def render_json(lay: Layout, opts: RenderOptions) -> bytes:
         "connectors": [],
         "disabledLayers": [],
     }
+    if opts.cost is not None:
+        costlayer.json_layer(data, lay, opts)
     document = {"grid": "standard", "name": name, "data": data}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -136,11 +138,14 @@ def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
     # draw.io places a child relative to its container: the origin of each group drawn so far.
     origin: dict[str, tuple[int, int]] = {}
     cells = ['<mxCell id="0"/>', '<mxCell id="1" parent="0"/>']
+    cost = (opts.cost, costlayer.summarize(lay, opts.cost)) if opts.cost is not None else None
     for group in sorted(lay.groups, key=lambda g: (g.depth, g.id)):
-        cells.append(_mx_group(group, origin, THEMES[opts.theme].plates))
+        cells.append(_mx_group(group, origin, THEMES[opts.theme].plates, cost))
         origin[group.id] = (group.x, group.y)
-    cells.extend(_mx_node(placed, origin) for placed in lay.nodes)
+    cells.extend(_mx_node(placed, origin, cost) for placed in lay.nodes)
     cells.extend(_mx_edge(edge) for edge in lay.edges)
+    if cost is not None:
+        cells.append(costlayer.mx_panel(lay, cost[0], cost[1], MX_UNIT))
     name = quoteattr(opts.title or "Azure diagram")
     body = "".join(cells)
     xml = (
@@ -156,6 +161,7 @@ def _mx_group(
     group: PlacedGroup,
     origin: dict[str, tuple[int, int]],
     plates: Mapping[str, tuple[str, str, str]],
+    cost: tuple[costlayer.CostData, costlayer.Summary] | None = None,
 ) -> str:
     parent = group.parent or "1"
     px, py = origin.get(parent, (0, 0))
@@ -166,10 +172,15 @@ def _mx_group(
     )
     geometry = (group.x - px, group.y - py, group.w, group.h)
     data = _mx_data(group.node) if group.node is not None else None
-    return _mx_vertex(group.id, group.label, style, parent, geometry, data)
+    label = group.label + (costlayer.mx_group(group.id, cost[1], cost[0]) if cost else "")
+    return _mx_vertex(group.id, label, style, parent, geometry, data)
 
 
-def _mx_node(placed: PlacedNode, origin: dict[str, tuple[int, int]]) -> str:
+def _mx_node(
+    placed: PlacedNode,
+    origin: dict[str, tuple[int, int]],
+    cost: tuple[costlayer.CostData, costlayer.Summary] | None = None,
+) -> str:
     parent = placed.group or "1"
     px, py = origin.get(parent, (0, 0))
     color = FAMILY_COLOR[family_of(placed.node.family)]
@@ -178,7 +189,11 @@ def _mx_node(placed: PlacedNode, origin: dict[str, tuple[int, int]]) -> str:
         "fontColor=#ffffff;fontSize=9;"
     )
     geometry = (placed.x - px, placed.y - py, BLOCK, BLOCK)
-    return _mx_vertex(placed.id, placed.node.name, style, parent, geometry, _mx_data(placed.node))
+    label, data = placed.node.name, _mx_data(placed.node)
+    if cost is not None:
+        more, more_style, more_data = costlayer.mx_node(placed.id, cost[1], cost[0])
+        label, style, data = label + more, style + more_style, data | more_data
+    return _mx_vertex(placed.id, label, style, parent, geometry, data)
 
 
 def _mx_edge(edge: PlacedEdge) -> str:

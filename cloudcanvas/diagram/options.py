@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cloudcanvas.errors import BadRequest
+
+if TYPE_CHECKING:
+    from cloudcanvas.diagram.costlayer import CostData
 
 GROUP_LEVELS = ("region", "vnet", "subnet", "resourcegroup", "subscription")
 GROUP_PRESETS: dict[str, tuple[str, ...]] = {
@@ -53,6 +57,8 @@ class RenderOptions:
     filter: str | None = None
     exclude: tuple[str, ...] = ()
     title: str | None = None
+    # The cost layer (``diagram/costlayer.py``): amounts per resource key, passed in as plain data.
+    cost: CostData | None = None
 
     def __post_init__(self) -> None:
         # Callers may pass lists (parsed query strings); keep the options hashable and immutable.

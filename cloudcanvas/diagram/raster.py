@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from typing import Any
 
+from cloudcanvas.diagram import costlayer
 from cloudcanvas.diagram.layout import HEADER, PAD, Layout, PlacedGroup
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.shapes import FLAT, ISO, RISE, flat_symbol, iso, iso_symbol
@@ -86,6 +88,8 @@ def paint(
     _nodes(ctx, lay, opts)
     if opts.label and 9 * zoom >= MIN_LABEL_PX:
         _labels(ctx, lay, opts, theme, halo=not vector)
+    if opts.cost is not None:
+        costlayer.paint_layer(ctx, lay, opts)
     if opts.title:
         ctx.select_font_face("sans-serif", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_BOLD)
         ctx.set_font_size(24)
@@ -209,8 +213,14 @@ def _labels(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme, *, halo: b
     ctx.fill()
 
 
-def render_png(lay: Layout, opts: RenderOptions, max_pixels: int) -> bytes:
-    """A PNG of the size the options ask for, its area capped at ``max_pixels``."""
+Overlay = Callable[[Any], None]  # draws more on the context, in the SVG's user units
+
+
+def render_png(
+    lay: Layout, opts: RenderOptions, max_pixels: int, overlay: Overlay | None = None
+) -> bytes:
+    """A PNG of the size the options ask for, its area capped at ``max_pixels``; ``overlay``
+    draws on top (a blueprint's free texts)."""
     cairo = _libs()[0]
     box = frame(lay, opts)
     width, height = box.width, box.height
@@ -221,12 +231,20 @@ def render_png(lay: Layout, opts: RenderOptions, max_pixels: int) -> bytes:
     ctx = cairo.Context(surface)
     zoom = _fit(ctx, box, surface.get_width(), surface.get_height(), 0.0)
     paint(ctx, lay, opts, box, zoom)
+    if overlay is not None:
+        overlay(ctx)
     out = io.BytesIO()
     surface.write_to_png(out)
     return out.getvalue()
 
 
-def render_pdf(lay: Layout, opts: RenderOptions, page: tuple[float, float], margin: float) -> bytes:
+def render_pdf(
+    lay: Layout,
+    opts: RenderOptions,
+    page: tuple[float, float],
+    margin: float,
+    overlay: Overlay | None = None,
+) -> bytes:
     """A one-page PDF of ``page`` size (points), the drawing fitted inside the margins."""
     cairo = _libs()[0]
     box = frame(lay, opts)
@@ -237,6 +255,8 @@ def render_pdf(lay: Layout, opts: RenderOptions, page: tuple[float, float], marg
     paint(
         ctx, lay, opts, box, zoom * PDF_ZOOM, vector=True
     )  # a PDF gets zoomed in: keep smaller names
+    if overlay is not None:
+        overlay(ctx)
     surface.finish()
     return out.getvalue()
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from cloudcanvas.diagram import costlayer
 from cloudcanvas.diagram.layout import BLOCK, HEADER, PAD, Layout, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.shapes import FLAT, ISO, RISE, flat_symbol, iso, iso_symbol
@@ -88,6 +89,8 @@ def frame(lay: Layout, opts: RenderOptions) -> Frame:
     if opts.title:
         top -= 48
     box = Frame(min(xs), top, max(xs) - min(xs), max(ys) - top + 24, 0, 0)
+    if opts.cost is not None:  # room on the right for the budget panel
+        box = Frame(*costlayer.panel_room((box.x, box.y, box.w, box.h)), 0, 0)
     width, height = box.w * opts.scale, box.h * opts.scale
     if opts.width and opts.height:
         width, height = opts.width, opts.height
@@ -129,6 +132,8 @@ def render_svg(lay: Layout, opts: RenderOptions, *, detail: bool = True) -> str:
     out += _nodes(lay, opts, symbols, detail)
     if opts.label:
         out += _labels(lay, opts, theme)
+    if opts.cost is not None:
+        out += costlayer.svg_layer(lay, opts)
     out.append("</svg>")
     return "\n".join(out)
 

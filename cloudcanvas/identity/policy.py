@@ -92,8 +92,8 @@ ADMIN_ONLY = frozenset(
 class AccountLike(Protocol):
     organization_id: str
     creator_id: str | None
-    read_access: list[str]
-    write_access: list[str]
+    readers: list[str]
+    writers: list[str]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,9 @@ class Actor:
     organization_name: str
     plan: str
     role: str
-    access: str = "readwrite"  # an API key's own access; the web UI acts with readwrite
+    key_scope: str = (
+        "readwrite"  # an API key's access level ("read"/"readwrite"); the web UI: readwrite
+    )
     team_ids: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -115,7 +117,7 @@ class Actor:
 
     @property
     def can_write(self) -> bool:
-        return self.access == "readwrite" and self.role != "viewer"
+        return self.key_scope == "readwrite" and self.role != "viewer"
 
 
 def team_ids_of(entries: list[str]) -> set[str]:
@@ -128,7 +130,7 @@ def can_see(actor: Actor, account: AccountLike) -> bool:
         return False
     if actor.is_admin or account.creator_id == actor.user_id:
         return True
-    teams = team_ids_of(account.read_access) | team_ids_of(account.write_access)
+    teams = team_ids_of(account.readers) | team_ids_of(account.writers)
     return bool(teams & actor.team_ids)
 
 
@@ -156,7 +158,7 @@ def authorize(actor: Actor, action: Action, account: AccountLike | None = None) 
     if action in ACCOUNT_ACTIONS and (account is None or not can_see(actor, account)):
         raise NotFound("No such Azure account.", code="not_found")
     if action in WRITES and not actor.can_write:
-        reason = "a read-only API key" if actor.access != "readwrite" else "the viewer role"
+        reason = "a read-only API key" if actor.key_scope != "readwrite" else "the viewer role"
         raise Forbidden(f"This action changes data, which {reason} may not do.", code="read_only")
     if action in ADMIN_ONLY and not actor.is_admin:
         raise Forbidden(
@@ -164,7 +166,7 @@ def authorize(actor: Actor, action: Action, account: AccountLike | None = None) 
         )
     if action is Action.EDIT_ACCOUNT and not actor.is_admin:
         assert account is not None
-        if not (team_ids_of(account.write_access) & actor.team_ids) or actor.role != "user":
+        if not (team_ids_of(account.writers) & actor.team_ids) or actor.role != "user":
             raise Forbidden(
                 "Editing this account needs an owner, an administrator, or membership of a team "
                 "with write access to it.",
@@ -180,14 +182,14 @@ def _authorize_blueprint(actor: Actor, action: Action, blueprint: AccountLike | 
     ):
         raise NotFound("No such blueprint.", code="not_found")
     if action in WRITES and not actor.can_write:
-        reason = "a read-only API key" if actor.access != "readwrite" else "the viewer role"
+        reason = "a read-only API key" if actor.key_scope != "readwrite" else "the viewer role"
         raise Forbidden(f"This action changes data, which {reason} may not do.", code="read_only")
     if action in (Action.VIEW_BLUEPRINT, Action.CREATE_BLUEPRINT):
         return
     assert blueprint is not None
     if actor.is_admin or blueprint.creator_id == actor.user_id:
         return
-    if action is Action.EDIT_BLUEPRINT and team_ids_of(blueprint.write_access) & actor.team_ids:
+    if action is Action.EDIT_BLUEPRINT and team_ids_of(blueprint.writers) & actor.team_ids:
         return
     raise Forbidden(
         "Only the blueprint's creator, an owner or an administrator may do this"

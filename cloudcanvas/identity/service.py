@@ -109,7 +109,7 @@ def set_password(
     user.password_hash = hasher.hash(password)
 
 
-def actor_for(session: Session, user: User, *, access: str = "readwrite") -> Actor:
+def actor_for(session: Session, user: User, *, key_scope: str = "readwrite") -> Actor:
     organization = user.organization
     return Actor(
         user_id=user.id,
@@ -118,7 +118,7 @@ def actor_for(session: Session, user: User, *, access: str = "readwrite") -> Act
         organization_name=organization.name,
         plan=organization.plan,
         role=user.role,
-        access=access,
+        key_scope=key_scope,
         team_ids=repository.team_ids_of_user(session, user.id),
     )
 
@@ -203,7 +203,7 @@ def authenticate_api_key(session: Session, plain: str) -> tuple[ApiKey, Actor]:
         raise InvalidApiKey("The API key is not known.")
     if key.revoked_at is not None:
         raise InvalidApiKey("The API key was revoked.")
-    return key, actor_for(session, key.user, access=key.access)
+    return key, actor_for(session, key.user, key_scope=key.access)
 
 
 def record_key_uses(session: Session, uses: Mapping[str, datetime]) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 
 from cloudcanvas.errors import AppError
 from cloudcanvas.inventory.model import Inventory, Relation, Resource
-from cloudcanvas.inventory.normalize import paused_gc
 
 FORMAT = "cloudcanvas.inventory"
 VERSION = 1
@@ -101,10 +100,7 @@ def _document(inv: Inventory) -> str:
 
 def encode_inventory(inv: Inventory) -> bytes:
     """The inventory as compressed compact JSON; equal inventories give equal bytes."""
-    with paused_gc():
-        # The document is freed when _document returns, before the collector runs again.
-        text = _document(inv)
-    return zlib.compress(text.encode("utf-8"), 6)
+    return zlib.compress(_document(inv).encode("utf-8"), 6)
 
 
 def _key(value: Any, keys: list[str]) -> str | None:
@@ -144,8 +140,7 @@ def _resources(rows: list[list[Any]], strings: list[str]) -> dict[str, Resource]
 def decode_inventory(data: bytes) -> Inventory:
     """The inventory ``encode_inventory`` stored; ``SnapshotUnreadable`` when it is not one."""
     try:
-        with paused_gc():
-            return _decode(data)
+        return _decode(data)
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, zlib.error) as exc:
         raise SnapshotUnreadable(
             "The stored snapshot could not be read; scan the account again to replace it."

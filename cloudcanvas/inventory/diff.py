@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cloudcanvas.inventory.model import Inventory, Resource
-from cloudcanvas.inventory.normalize import paused_gc
 
 # Fields compared one by one; properties are compared per key ("properties.size").
 _FIELDS = (
@@ -68,13 +67,12 @@ def diff_inventories(old: Inventory, new: Inventory) -> InventoryDiff:
         added=[new.resources[k] for k in sorted(new.resources.keys() - old.resources.keys())],
         removed=[old.resources[k] for k in sorted(old.resources.keys() - new.resources.keys())],
     )
-    with paused_gc():
-        touched = _touched_by_relations(old, new)
-        for key in sorted(old.resources.keys() & new.resources.keys()):
-            before, after = old.resources[key], new.resources[key]
-            fields = [] if before == after else _changed_fields(before, after)
-            if key in touched:
-                fields.append("relations")
-            if fields:
-                diff.changed.append((before, after, fields))
+    touched = _touched_by_relations(old, new)
+    for key in sorted(old.resources.keys() & new.resources.keys()):
+        before, after = old.resources[key], new.resources[key]
+        fields = [] if before == after else _changed_fields(before, after)
+        if key in touched:
+            fields.append("relations")
+        if fields:
+            diff.changed.append((before, after, fields))
     return diff

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from cloudcanvas.diagram.model import Edge, Graph, Node
 from cloudcanvas.inventory.model import Inventory, Resource
-from cloudcanvas.inventory.normalize import normalize_location, paused_gc
+from cloudcanvas.inventory.normalize import normalize_location
+from cloudcanvas.inventory.types import SUBNET_TYPE
 
 NESTING_KINDS = frozenset({"subnet", "delegation"})
-SUBNET_TYPE = "microsoft.network/virtualnetworks/subnets"
 
 
 def _facts(properties: dict[str, str]) -> dict[str, str]:
@@ -62,9 +62,8 @@ def to_graph(inventory: Inventory, location: str | None = None) -> Graph:
         and rel.kind not in NESTING_KINDS
         and not (rel.kind == "contains" and inventory.resources[rel.target].arm_type == SUBNET_TYPE)
     }
-    with paused_gc():
-        return Graph(
-            nodes=tuple(_node(res, keys) for res in chosen),
-            edges=tuple(Edge(source, target, kind) for source, target, kind in sorted(edges)),
-            subscriptions={k.lower(): v for k, v in inventory.subscriptions.items()},
-        )
+    return Graph(
+        nodes=tuple(_node(res, keys) for res in chosen),
+        edges=tuple(Edge(source, target, kind) for source, target, kind in sorted(edges)),
+        subscriptions={k.lower(): v for k, v in inventory.subscriptions.items()},
+    )

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from cloudcanvas.inventory.families.base import Draft
 from cloudcanvas.inventory.model import Relation
+from cloudcanvas.inventory.types import SUBNET_TYPE
 
-SUBNET_TYPE = "microsoft.network/virtualnetworks/subnets"
 VNET_TYPE = "microsoft.network/virtualnetworks"
 NIC_TYPE = "microsoft.network/networkinterfaces"
 VM_TYPE = "microsoft.compute/virtualmachines"
@@ -94,11 +94,11 @@ def _unresolved(draft: Draft, kind: str, ref: str) -> None:
         return
     shown = ref.split(":", 1)[1] if ref.startswith(("ip:", "host:")) else ref
     name = f"ref.{kind}"
-    previous = draft.facts.get(name)
+    previous = draft.properties.get(name)
     if previous is None:
-        draft.facts[name] = shown
+        draft.properties[name] = shown
     elif shown not in previous.split(", "):
-        draft.facts[name] = f"{previous}, {shown}"
+        draft.properties[name] = f"{previous}, {shown}"
 
 
 # Relations as (source, target, kind) in a dict: deduplicated, in a deterministic order.
@@ -140,12 +140,12 @@ def _derived(drafts: dict[str, Draft], found: Found) -> Found:
     }
     delegated: dict[str, set[str]] = {}
     for key, draft in drafts.items():
-        services = draft.facts.get("delegation")
+        services = draft.properties.get("delegation")
         if draft.arm_type == SUBNET_TYPE and services:
             delegated[key] = {s.split("/")[0].lower() for s in services.split(", ")}
     for nic, vm in nic_vm.items():
-        if drafts[nic].facts.get("ip forwarding") == "yes":  # a network virtual appliance
-            drafts[vm].facts["appliance"] = "network virtual appliance (IP forwarding)"
+        if drafts[nic].properties.get("ip forwarding") == "yes":  # a network virtual appliance
+            drafts[vm].properties["appliance"] = "network virtual appliance (IP forwarding)"
     extra: Found = {}
     for source, target, kind in found:
         if kind == "next-hop" and target in nic_vm:  # the route's address is the NVA's NIC

@@ -1,11 +1,17 @@
 """Diagrams of stored snapshots, cached: decoded inventories by snapshot content, and renderings
-by content, location, format and options. The API and the web viewer share both caches, so an
-unchanged snapshot drawn with the same options is drawn once."""
+by content, location, format and options.
+
+The caches belong to an application: ``create_app`` makes one ``SnapshotCaches`` and holds it on
+``app.state`` (``caches_of``); the API and the web viewer of that app share it, so an unchanged
+snapshot drawn with the same options is drawn once, and two apps in one process share nothing.
+Callers without an app (jobs, the CLI) pass no caches: they decode and draw afresh.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any, cast
 
 from cloudcanvas.diagram import RenderOptions, render
@@ -40,57 +46,90 @@ class WeightedCache:
                 self._used -= self._items.popitem(last=False)[1][1]
 
 
-_renderings = WeightedCache(budget=96 * 1024 * 1024)  # bytes of SVG, PNG, PDF ...
-_inventories = WeightedCache(budget=200_000)  # resources of decoded snapshots
+class SnapshotCaches:
+    """One application's decoded inventories and drawings of snapshots."""
+
+    def __init__(
+        self, *, drawing_bytes: int = 96 * 1024 * 1024, inventory_resources: int = 200_000
+    ) -> None:
+        self.renderings = WeightedCache(budget=drawing_bytes)  # bytes of SVG, PNG, PDF ...
+        self.inventories = WeightedCache(budget=inventory_resources)  # resources decoded
+        self._drawing: dict[tuple[object, ...], threading.Lock] = {}
+        self._drawing_lock = threading.Lock()
+
+    def inventory_of(self, snapshot: Snapshot) -> Inventory:
+        """The snapshot's inventory, decoded once per content."""
+        cached = self.inventories.get((snapshot.content_hash,))
+        if cached is None:
+            cached = decode_inventory(snapshot.data)
+            self.inventories.put((snapshot.content_hash,), cached, max(1, len(cached)))
+        return cast(Inventory, cached)
+
+    def drawing(self, key: tuple[object, ...], draw: Callable[[], bytes]) -> bytes:
+        """The drawing under ``key``, drawn by ``draw`` when not cached.
+
+        Concurrent requests for the same drawing wait for one of them to draw it (a crowd
+        arriving at a cold cache would otherwise draw it once per request, each slower than the
+        last)."""
+        data = self.renderings.get(key)
+        if data is not None:
+            return cast(bytes, data)
+        with self._drawing_lock:
+            lock = self._drawing.setdefault(key, threading.Lock())
+        with lock:
+            data = self.renderings.get(key)
+            if data is None:
+                data = draw()
+                self.renderings.put(key, data, len(data))
+        with self._drawing_lock:
+            self._drawing.pop(key, None)
+        return cast(bytes, data)
 
 
-def inventory_of(snapshot: Snapshot) -> Inventory:
-    """The snapshot's inventory, decoded once per content."""
-    cached = _inventories.get((snapshot.content_hash,))
-    if cached is None:
-        cached = decode_inventory(snapshot.data)
-        _inventories.put((snapshot.content_hash,), cached, max(1, len(cached)))
-    return cast(Inventory, cached)
+def caches_of(app_state: object) -> SnapshotCaches:
+    """The caches ``create_app`` put on ``app.state``."""
+    return cast(SnapshotCaches, app_state.snapshot_caches)
 
 
-_drawing: dict[tuple[object, ...], threading.Lock] = {}
-_drawing_lock = threading.Lock()
+def inventory_of(snapshot: Snapshot, caches: SnapshotCaches | None = None) -> Inventory:
+    """The snapshot's inventory: from the app's caches when given, else decoded now."""
+    return caches.inventory_of(snapshot) if caches is not None else decode_inventory(snapshot.data)
 
 
 def render_snapshot(
-    snapshot: Snapshot, location: str | None, fmt: str, opts: RenderOptions
+    snapshot: Snapshot,
+    location: str | None,
+    fmt: str,
+    opts: RenderOptions,
+    caches: SnapshotCaches | None = None,
 ) -> bytes:
-    """Draw one location (or all, with ``None``) of a snapshot, from the cache when drawn before.
+    """Draw one location (or all, with ``None``) of a snapshot, from the cache when drawn before."""
 
-    Concurrent requests for the same drawing wait for one of them to draw it (a crowd arriving
-    at a cold cache would otherwise draw it once per request, each slower than the last)."""
-    key = (snapshot.content_hash, location, fmt, opts)
-    data = _renderings.get(key)
-    if data is not None:
-        return cast(bytes, data)
-    with _drawing_lock:
-        lock = _drawing.setdefault(key, threading.Lock())
-    with lock:
-        data = _renderings.get(key)
-        if data is None:
-            data = render(to_graph(inventory_of(snapshot), location), fmt, opts)
-            _renderings.put(key, data, len(data))
-    with _drawing_lock:
-        _drawing.pop(key, None)
-    return cast(bytes, data)
+    def draw() -> bytes:
+        return render(to_graph(inventory_of(snapshot, caches), location), fmt, opts)
+
+    if caches is None:
+        return draw()
+    return caches.drawing((snapshot.content_hash, location, fmt, opts), draw)
 
 
 def render_snapshots(
-    snapshots: list[Snapshot], location: str | None, fmt: str, opts: RenderOptions
+    snapshots: list[Snapshot],
+    location: str | None,
+    fmt: str,
+    opts: RenderOptions,
+    caches: SnapshotCaches | None = None,
 ) -> bytes:
     """Draw the union of several snapshots (several accounts in one diagram), cached alike."""
     if len(snapshots) == 1:
-        return render_snapshot(snapshots[0], location, fmt, opts)
-    hashes = tuple(sorted(s.content_hash for s in snapshots))
-    key = (hashes, location, fmt, opts)
-    data = _renderings.get(key)
-    if data is None:
-        merged = union([inventory_of(s) for s in snapshots])
-        data = render(to_graph(merged, location), fmt, opts)
-        _renderings.put(key, data, len(data))
-    return cast(bytes, data)
+        return render_snapshot(snapshots[0], location, fmt, opts, caches)
+
+    def draw() -> bytes:
+        merged = union([inventory_of(s, caches) for s in snapshots])
+        return render(to_graph(merged, location), fmt, opts)
+
+    if caches is None:
+        return draw()
+    return caches.drawing(
+        (tuple(sorted(s.content_hash for s in snapshots)), location, fmt, opts), draw
+    )

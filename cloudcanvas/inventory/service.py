@@ -26,7 +26,7 @@ from cloudcanvas.inventory.codec import encode_inventory, location_index
 from cloudcanvas.inventory.diff import InventoryDiff, diff_inventories
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
 from cloudcanvas.inventory.model import Inventory
-from cloudcanvas.inventory.rendering import inventory_of
+from cloudcanvas.inventory.rendering import SnapshotCaches, inventory_of
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Scan, Snapshot
 
@@ -246,8 +246,8 @@ def recover_stale_scans(session: Session) -> list[str]:
     return again
 
 
-def load_inventory(snapshot: Snapshot) -> Inventory:
-    return inventory_of(snapshot)
+def load_inventory(snapshot: Snapshot, caches: SnapshotCaches | None = None) -> Inventory:
+    return inventory_of(snapshot, caches)
 
 
 def latest_snapshot(session: Session, account: AzureAccount) -> Snapshot | None:
@@ -280,7 +280,11 @@ def start_due_scans(session: Session, *, interval: timedelta) -> list[str]:
 
 
 def diff_snapshots(
-    session: Session, account: AzureAccount, old_id: str | None = None, new_id: str | None = None
+    session: Session,
+    account: AzureAccount,
+    old_id: str | None = None,
+    new_id: str | None = None,
+    caches: SnapshotCaches | None = None,
 ) -> tuple[Snapshot | None, Snapshot, InventoryDiff]:
     """What changed between two snapshots; by default the latest and the one before it."""
     if new_id:
@@ -300,5 +304,7 @@ def diff_snapshots(
         ]
         old = repository.get_snapshot(session, account.id, earlier[0].id) if earlier else None
     empty = Inventory()
-    diff = diff_inventories(load_inventory(old) if old else empty, load_inventory(new))
+    diff = diff_inventories(
+        load_inventory(old, caches) if old else empty, load_inventory(new, caches)
+    )
     return old, new, diff

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 GENERIC_COMPONENT = "azureresource"
 GENERIC_FAMILY = "other"
+# The ARM types the normalizer and the graph treat specially (nesting, placement), named once.
+SUBNET_TYPE = "microsoft.network/virtualnetworks/subnets"
 
 FAMILIES = (
     "compute",

@@ -10,6 +10,7 @@ from celery import Celery
 from cloudcanvas.config import Settings, get_settings
 from cloudcanvas.errors import AppError
 from cloudcanvas.jobs import tasks
+from cloudcanvas.jobs.gc_tuning import tune_gc
 from cloudcanvas.store.database import Database
 
 
@@ -44,6 +45,7 @@ def _scan(scan_id: str) -> None:
 def run_worker(settings: Settings, *, concurrency: int = 2, extra: list[str] | None = None) -> None:
     """Run a worker in this process until it is stopped."""
     app = make_celery(settings)
+    tune_gc()
     argv: list[Any] = [
         "worker",
         "--loglevel",

@@ -17,6 +17,7 @@ from cloudcanvas.config import Settings
 from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.jobs import tasks
+from cloudcanvas.jobs.gc_tuning import tune_gc
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.models import AzureAccount, Scan
 
@@ -34,6 +35,7 @@ class InlineQueue:
 
     def __init__(self, database: Database, settings: Settings, workers: int = 4) -> None:
         self.database, self.settings = database, settings
+        tune_gc()  # this process builds inventories: tuned once, here, not around each build
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cloudcanvas-job")
 
     def enqueue_scan(self, scan_id: str) -> None:

@@ -109,23 +109,23 @@ def _claim(database: Database, scan_id: str) -> inventory_service.Claim | None:
 
 
 def _read_azure(
-    access: account_service.AzureAccess,
+    azure: account_service.AzureContext,
     claim: inventory_service.Claim,
     beat: _Heartbeat,
     quotas: QuotaSource,
 ) -> tuple[ScanResult, Inventory]:
-    creds = account_service.credentials_of(claim.account, access.keyring)
+    creds = account_service.credentials_of(claim.account, azure.keyring)
     # The account's scope: its subscriptions, every readable one (``all``), or a management group.
-    target = target_of(access.endpoints, creds, claim.subscription_ids, claim.account.scope)
+    target = target_of(azure.endpoints, creds, claim.subscription_ids, claim.account.scope)
     result = scan_subscriptions(
-        access.endpoints, creds, target, on_progress=beat.progress, quotas=quotas
+        azure.endpoints, creds, target, on_progress=beat.progress, quotas=quotas
     )
     return result, build_inventory(result.resources, result.containers)
 
 
 def run_scan(
     database: Database,
-    access: account_service.AzureAccess,
+    azure: account_service.AzureContext,
     scan_id: str,
     *,
     quotas: QuotaSource = shared_quota,
@@ -140,7 +140,7 @@ def run_scan(
         return
     with _Heartbeat(database, claim, HEARTBEAT_EVERY) as beat:
         try:
-            result, inventory = _read_azure(access, claim, beat, quotas)
+            result, inventory = _read_azure(azure, claim, beat, quotas)
         except Exception:  # a bug must not leave the scan running forever
             log.exception("scan %s failed", scan_id)
             _with_database(

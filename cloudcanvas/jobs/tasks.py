@@ -22,13 +22,13 @@ _last_price_attempt: dict[int, float] = {}  # per database, this process's last 
 
 def run_scan(database: Database, settings: Settings, scan_id: str) -> None:
     """Run one scan by id."""
-    access = account_service.AzureAccess.from_settings(settings)
+    azure = account_service.AzureContext.from_settings(settings)
     if settings.jobs_backend == "celery" and settings.redis_url:
         # Scans run in several worker processes: they share each principal's quota in Redis.
         quotas = redis_quotas(settings.redis_url)
-        scan_job.run_scan(database, access, scan_id, quotas=quotas)
+        scan_job.run_scan(database, azure, scan_id, quotas=quotas)
     else:
-        scan_job.run_scan(database, access, scan_id)
+        scan_job.run_scan(database, azure, scan_id)
     with database.session() as session:
         scan = inventory_repository.get_scan(session, scan_id)
         if scan is not None and scan.snapshot_id is not None:

@@ -188,6 +188,9 @@ def _paas_meters() -> list[Meter]:
             )
         )
     out.append(("Azure Cosmos DB", "Azure Cosmos DB", "RUs", "", "100 RU/s", "1 Hour", 0.008))
+    cosmos_autoscale = ("Azure Cosmos DB autoscale", "RUs", "", "100 RU/s", "1 Hour", 0.012)
+    out.append(("Azure Cosmos DB", *cosmos_autoscale))
+    out.append(("Azure Cosmos DB", "Azure Cosmos DB serverless", "RUs", "", "1M RUs", "1M", 0.25))
     for family, tier, sizes in (("C", "Standard", (1, 2, 3)), ("P", "Premium", (1, 2, 3))):
         for n in sizes:
             price = (0.1 if family == "C" else 0.554) * 2 ** (n - 1)

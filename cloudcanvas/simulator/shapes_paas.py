@@ -144,6 +144,8 @@ def cosmos(rid: str, location: str, endpoint: str | None, tags: dict[str, str]) 
         "provisioningState": OK,
         "documentEndpoint": f"https://{name}.documents.azure.com:443/",
         "databaseAccountOfferType": "Standard",
+        "capacityMode": "Provisioned",
+        "capacity": {"totalThroughputLimit": 4000},
         "consistencyPolicy": {"defaultConsistencyLevel": "Session"},
         "writeLocations": [loc],
         "readLocations": [loc],

@@ -127,8 +127,8 @@ class AzureAccount(Base):
     status: Mapped[str] = mapped_column(String(40), default="unverified")
     status_message: Mapped[str] = mapped_column(Text, default="")
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
-    read_access: Mapped[list[str]] = mapped_column(JSON, default=list)
-    write_access: Mapped[list[str]] = mapped_column(JSON, default=list)
+    readers: Mapped[list[str]] = mapped_column("read_access", JSON, default=list)
+    writers: Mapped[list[str]] = mapped_column("write_access", JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -254,8 +254,8 @@ class Blueprint(Base):
     last_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    read_access: Mapped[list[str]] = mapped_column(JSON, default=list)
-    write_access: Mapped[list[str]] = mapped_column(JSON, default=list)
+    readers: Mapped[list[str]] = mapped_column("read_access", JSON, default=list)
+    writers: Mapped[list[str]] = mapped_column("write_access", JSON, default=list)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     revision: Mapped[int] = mapped_column(Integer, default=1)  # bumped on every write: the ETag
     current_version_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
@@ -278,3 +278,22 @@ class BlueprintVersion(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BlueprintShare(Base):
+    """A blueprint's secret link: ``/share/<id>/<key>`` opens a read-only viewer with no login.
+
+    Both are 128-bit random; rotating the key ("invalidate existing links") keeps the id, and
+    revoking deletes the row, so an old link answers 404 at once."""
+
+    __tablename__ = "blueprint_shares"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the share id in the link
+    blueprint_id: Mapped[str] = mapped_column(
+        ForeignKey("blueprints.id", ondelete="CASCADE"), unique=True
+    )
+    key: Mapped[str] = mapped_column(String(64))
+    embeddable: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -65,7 +65,7 @@ def _read_csv(raw: bytes) -> list[dict[str, str]]:
 
 
 def _import_rows(
-    session: Session, actor: Actor, access: account_service.AzureAccess, rows: list[dict[str, str]]
+    session: Session, actor: Actor, azure: account_service.AzureContext, rows: list[dict[str, str]]
 ) -> list[ImportRow]:
     report: dict[int, ImportRow] = {}
     valid: list[tuple[int, AccountCreate]] = []
@@ -83,7 +83,7 @@ def _import_rows(
             report[number] = ImportRow(number, name, False, error.message)
     if valid:
         results = account_service.create_accounts(
-            session, actor=actor, rows=[data for _, data in valid], access=access
+            session, actor=actor, rows=[data for _, data in valid], azure=azure
         )
         for (number, _), result in zip(valid, results, strict=True):
             message = "Connected." if result.ok else (result.error or "Refused.")
@@ -107,8 +107,8 @@ def import_accounts(
     except BadRequest as error:
         context["error"] = error.message
         return render(request, "accounts/import.html", context, status_code=400)
-    access = account_service.AzureAccess.from_settings(settings)
-    context["results"] = _import_rows(session, actor, access, rows)
+    azure = account_service.AzureContext.from_settings(settings)
+    context["results"] = _import_rows(session, actor, azure, rows)
     session.commit()
     return render(request, "accounts/import.html", context)
 

@@ -110,8 +110,8 @@ def _edit_page(
             "name": account.name,
             "subscriptionId": account.subscription_id,
             "secretExpiresAt": f"{expires:%Y-%m-%d}" if expires else "",
-            "readTeams": [e.split("/", 1)[1] for e in account.read_access],
-            "writeTeams": [e.split("/", 1)[1] for e in account.write_access],
+            "readTeams": [e.split("/", 1)[1] for e in account.readers],
+            "writeTeams": [e.split("/", 1)[1] for e in account.writers],
         },
         "error": error.message if error else None,
         "error_field": field_of(error) if error else None,
@@ -143,7 +143,7 @@ def account_subscriptions(
             session,
             actor=actor,
             account_id=account_id,
-            access=account_service.AzureAccess.from_settings(settings),
+            azure=account_service.AzureContext.from_settings(settings),
         )
     except AppError as error:
         return JSONResponse(error.to_dict(), status_code=error.status_code)
@@ -194,7 +194,7 @@ def edit_account(
             actor=actor,
             account_id=account_id,
             data=data,
-            access=account_service.AzureAccess.from_settings(settings),
+            azure=account_service.AzureContext.from_settings(settings),
             if_match=if_match or None,
         )
     except AppError as error:

@@ -13,6 +13,7 @@ from starlette.background import BackgroundTask
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCheck
 from cloudcanvas.azure.credentials import CheckResult, Credentials
+from cloudcanvas.azure.schemas import CheckOut
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.errors import AppError, BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize, can
@@ -68,19 +69,12 @@ def new_account_page(request: Request, session: SessionDep, actor: WebActorDep) 
 
 
 def _check_json(step: str, result: CheckResult) -> dict[str, Any]:
+    """The API's check result (one serializer, ``CheckOut``) plus where the wizard shows it."""
+    body: dict[str, Any] = CheckOut.of(result).wire() | {"step": step}
     failed = result.failed
-    body: dict[str, Any] = {
-        "ok": failed is None,
-        "step": step,
-        "message": result.message,
-        "warnings": list(result.warnings),
-        "subscriptions": [
-            {"id": s.id, "name": s.display_name, "state": s.state} for s in result.subscriptions
-        ],
-    }
     if failed is not None:
         field = failed.field or FIELD_OF_CODE.get(failed.code or "")
-        body.update(code=failed.code, field=field, fieldStep=STEP_OF_FIELD.get(field or ""))
+        body.update(field=field, fieldStep=STEP_OF_FIELD.get(field or ""))
     return body
 
 
@@ -125,7 +119,7 @@ def check_step(
         field = field_of(problem)
         body = {"ok": False, "step": step, "message": problem.message, "field": field}
         return JSONResponse(body | {"fieldStep": STEP_OF_FIELD.get(field or "")})
-    result = account_service.check(account_service.AzureAccess.from_settings(settings), data)
+    result = account_service.check(account_service.AzureContext.from_settings(settings), data)
     body = _check_json(step, result)
     if step == "secret" and body.get("code") == "subscription_not_found":
         # The secret works; seeing no subscription is step 3's problem (the Reader role).
@@ -177,8 +171,8 @@ def create_account(
         return _wizard(request, session, actor, values, error, duplicate)
     try:
         data = account_create(values, client_secret)
-        access = account_service.AzureAccess.from_settings(settings)
-        account = account_service.create_account(session, actor=actor, data=data, access=access)
+        azure = account_service.AzureContext.from_settings(settings)
+        account = account_service.create_account(session, actor=actor, data=data, azure=azure)
     except AppError as error:
         session.rollback()
         return _wizard(request, session, actor, values, error)

@@ -4,17 +4,49 @@ the diagram never waits for prices."""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
+from cloudcanvas.config import Settings
+from cloudcanvas.cost import drawings as cost_drawings
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.schemas import budget_options
 from cloudcanvas.diagram.query import parse_location
 from cloudcanvas.errors import AppError
+from cloudcanvas.store.models import Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 
+if TYPE_CHECKING:
+    from cloudcanvas.web.viewer import View
+
 router = APIRouter()
+
+
+def cost_view(
+    session: Session,
+    settings: Settings,
+    params: dict[str, str],
+    view: View,
+    snapshots: list[Snapshot],
+) -> View:
+    """The viewer's export with the cost layer when its menu asks (``cost=true``, currency,
+    period): the resources the view shows (of every account drawn with ``with=``)."""
+    cost = cost_drawings.cost_options(params)
+    if cost is None:
+        return view
+    opts = cost_drawings.with_cost(
+        session,
+        settings=settings,
+        options=cost,
+        opts=view.opts,
+        resources=lambda: cost_drawings.drawn_resources(snapshots, view.location, view.opts),
+    )
+    return dataclasses.replace(view, opts=opts)
 
 
 @router.get("/azure/accounts/{account_id}/cost.json")

@@ -8,7 +8,10 @@ Framing is refused everywhere by default. The hook for a page that may be embedd
 blueprint embed) is either of:
 - the ``frameable`` predicate given to the middleware (a path test), or
 - the route setting its own ``Content-Security-Policy`` / ``X-Frame-Options``: headers a response
-  already carries are never overwritten.
+  already carries are never overwritten, or
+- the route marking its response with ``FRAMEABLE_HEADER: 1`` (``allow_framing``): the middleware
+  reads the mark, strips it, and lets any site frame that one response (a shared blueprint whose
+  owner opted in to embedding). Without the mark, the default stays "never".
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 POLICY = (
@@ -24,6 +28,13 @@ POLICY = (
     "base-uri 'self'; form-action 'self'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+FRAMEABLE_HEADER = "x-cloudcanvas-frameable"  # set by a route, read and removed here
+
+
+def allow_framing(response: Response) -> Response:
+    """Mark one response as embeddable in any site's frame."""
+    response.headers[FRAMEABLE_HEADER] = "1"
+    return response
 
 
 def never_frameable(_path: str) -> bool:
@@ -44,11 +55,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        framed = self.frameable(scope["path"])
+        by_path = self.frameable(scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                framed = by_path or headers.get(FRAMEABLE_HEADER) == "1"
+                if FRAMEABLE_HEADER in headers:
+                    del headers[FRAMEABLE_HEADER]
                 ancestors = "*" if framed else "'none'"
                 headers.setdefault(
                     "Content-Security-Policy", f"{POLICY}; frame-ancestors {ancestors}"

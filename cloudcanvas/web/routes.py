@@ -11,8 +11,10 @@ from cloudcanvas.web import (
     account_wizard,
     auth,
     blueprint_editor,
+    blueprints,
     cost,
     settings_pages,
+    share,
 )
 from cloudcanvas.web.deps import WebActorDep
 from cloudcanvas.web.static import STATIC
@@ -26,6 +28,8 @@ router.include_router(account_wizard.router)
 router.include_router(account_pages.router)
 router.include_router(viewer_router)
 router.include_router(cost.router)
+router.include_router(blueprints.router)
+router.include_router(share.router)
 router.include_router(blueprint_editor.router)
 
 

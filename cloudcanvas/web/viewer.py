@@ -27,9 +27,11 @@ from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
 from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.inventory.rendering import inventory_of, render_snapshots
+from cloudcanvas.inventory.schemas import ResourceDetailOut
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount, Snapshot
+from cloudcanvas.web.cost import cost_view
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 from cloudcanvas.web.templating import render as render_page
 
@@ -154,17 +156,23 @@ def _filename(account: AzureAccount, view: View, fmt: str) -> str:
 
 @router.get("/azure/accounts/{account_id}/export.{fmt}")
 def export(
-    request: Request, session: SessionDep, actor: WebActorDep, account_id: str, fmt: str
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: WebActorDep,
+    account_id: str,
+    fmt: str,
 ) -> Response:
     """Download the diagram in one format, drawn with the viewer's options."""
     if fmt not in FORMATS:
         raise NotFound(f"No export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     account = _account(session, actor, account_id)
     view = _view(dict(request.query_params))
-    snapshot = _snapshot(session, account)
-    data = _drawing([snapshot, *_with(session, actor, account, request)], view, fmt)
+    snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    view = cost_view(session, settings, dict(request.query_params), view, snapshots)
+    data = _drawing(snapshots, view, fmt)
     disposition = f'attachment; filename="{_filename(account, view, fmt)}"'
-    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshot.id}
+    headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshots[0].id}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
@@ -195,25 +203,6 @@ def _portal_url(settings: Settings, account: AzureAccount, resource: Resource) -
     return f"{portal}/#@{account.directory_id}/resource{quote(resource.id, safe='/-_.~()')}"
 
 
-def _resource_json(resource: Resource, connections: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "key": resource.key,
-        "resourceId": resource.id,
-        "name": resource.name,
-        "type": resource.component,
-        "armType": resource.arm_type,
-        "subscriptionId": resource.subscription_id,
-        "resourceGroup": resource.resource_group,
-        "location": resource.location,
-        "kind": resource.kind,
-        "sku": resource.sku,
-        "tags": resource.tags,
-        "properties": resource.properties,
-        "ipAddresses": list(resource.ip_addresses),
-        "connections": connections,
-    }
-
-
 @router.get("/azure/accounts/{account_id}/resources", response_model=None)
 def resource_details(
     request: Request,
@@ -237,7 +226,7 @@ def resource_details(
     connections = _connections(inventory, resource.key)
     wants_json = "application/json" in request.headers.get("accept", "")
     if wants_json or request.query_params.get("format") == "json":
-        return JSONResponse(_resource_json(resource, connections))
+        return JSONResponse(ResourceDetailOut.of_detail(resource, connections).wire())
     context = {
         "account": account,
         "resource": resource,

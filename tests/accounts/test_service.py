@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from cloudcanvas.accounts import service
 from cloudcanvas.accounts.schemas import AccountCreate, AccountUpdate, etag
@@ -38,8 +38,8 @@ def payload(app=READER, subscription=PRODUCTION, **changes):
 
 
 @pytest.fixture
-def access(azure_settings):
-    return service.AzureAccess.from_settings(azure_settings)
+def azure(azure_settings):
+    return service.AzureContext.from_settings(azure_settings)
 
 
 @pytest.fixture
@@ -51,11 +51,11 @@ def count_accounts(session):
     return len(session.scalars(select(AzureAccount)).all())
 
 
-def test_create_checks_then_stores_the_secret_sealed(session, owner, access):
-    account = service.create_account(session, actor=owner, data=payload(), access=access)
+def test_create_checks_then_stores_the_secret_sealed(session, owner, azure):
+    account = service.create_account(session, actor=owner, data=payload(), azure=azure)
     assert account.status == "ok" and account.hint == READER.secret[:3]
     assert READER.secret.encode() not in account.secret_ciphertext
-    assert service.credentials_of(account, access.keyring).client_secret == READER.secret
+    assert service.credentials_of(account, azure.keyring).client_secret == READER.secret
     (event,) = session.scalars(select(AuditEvent).where(AuditEvent.target_id == account.id))
     assert event.action == "add" and READER.secret not in str(event.changes)
 
@@ -83,42 +83,42 @@ def test_create_checks_then_stores_the_secret_sealed(session, owner, access):
         ),
     ],
 )
-def test_a_failed_check_stores_nothing(session, owner, access, changes, code):
+def test_a_failed_check_stores_nothing(session, owner, azure, changes, code):
     before = count_accounts(session)
     with pytest.raises(AzureCheckFailed) as info:
-        service.create_account(session, actor=owner, data=payload(**changes), access=access)
+        service.create_account(session, actor=owner, data=payload(**changes), azure=azure)
     assert info.value.code == code and info.value.status_code == 400
     assert count_accounts(session) == before
     secret = changes.get("clientSecret", READER.secret)
     assert secret not in info.value.message and secret not in str(info.value.to_dict())
 
 
-def test_contributor_works_with_a_warning(session, owner, access):
+def test_contributor_works_with_a_warning(session, owner, azure):
     data = payload(app=CONTRIBUTOR)
-    account = service.create_account(session, actor=owner, data=data, access=access)
+    account = service.create_account(session, actor=owner, data=data, azure=azure)
     assert account.status == "ok" and any("Reader is enough" in w for w in account.warnings)
 
 
-def test_azure_down_is_not_a_credential_error(session, owner, access, simulator):
+def test_azure_down_is_not_a_credential_error(session, owner, azure, simulator):
     simulator.inject_fault("token", status=503, count=20)
     try:
         with pytest.raises(AzureUnavailable) as info:
-            service.create_account(session, actor=owner, data=payload(), access=access)
+            service.create_account(session, actor=owner, data=payload(), azure=azure)
     finally:
         simulator.clear_faults()
     assert info.value.status_code == 503 and info.value.code == "azure_unavailable"
     assert "nothing is wrong with your credentials" in info.value.message
 
 
-def test_update_keeps_the_secret_and_guards_with_etags(session, owner, access):
-    account = service.create_account(session, actor=owner, data=payload(), access=access)
+def test_update_keeps_the_secret_and_guards_with_etags(session, owner, azure):
+    account = service.create_account(session, actor=owner, data=payload(), azure=azure)
     stale = etag(account)
     service.update_account(
         session,
         actor=owner,
         account_id=account.id,
         data=AccountUpdate(name="Prod"),
-        access=access,
+        azure=azure,
         if_match=stale,
     )
     assert account.name == "Prod" and account.hint == READER.secret[:3]
@@ -128,21 +128,19 @@ def test_update_keeps_the_secret_and_guards_with_etags(session, owner, access):
             actor=owner,
             account_id=account.id,
             data=AccountUpdate(name="X"),
-            access=access,
+            azure=azure,
             if_match=stale,
         )
     assert account.name == "Prod"
 
 
-def test_the_secret_expiry_is_set_kept_and_cleared(session, owner, access):
-    account = service.create_account(session, actor=owner, data=payload(), access=access)
+def test_the_secret_expiry_is_set_kept_and_cleared(session, owner, azure):
+    account = service.create_account(session, actor=owner, data=payload(), azure=azure)
     when = datetime(2027, 6, 30, tzinfo=UTC)
 
     def update(body: dict[str, object]) -> None:
         data = AccountUpdate.model_validate(body)
-        service.update_account(
-            session, actor=owner, account_id=account.id, data=data, access=access
-        )
+        service.update_account(session, actor=owner, account_id=account.id, data=data, azure=azure)
 
     update({"secretExpiresAt": when.isoformat()})
     assert account.secret_expires_at == when
@@ -160,32 +158,32 @@ def test_the_secret_expiry_is_set_kept_and_cleared(session, owner, access):
     assert account.version == version + 1
 
 
-def test_a_wrong_new_secret_changes_nothing(session, owner, access):
-    account = service.create_account(session, actor=owner, data=payload(), access=access)
+def test_a_wrong_new_secret_changes_nothing(session, owner, azure):
+    account = service.create_account(session, actor=owner, data=payload(), azure=azure)
     version = account.version
     bad = AccountUpdate.model_validate(
         {"clientSecret": "not-the-secret-at-all-0123456789", "name": "Renamed"}
     )
     with pytest.raises(AzureCheckFailed):
-        service.update_account(session, actor=owner, account_id=account.id, data=bad, access=access)
+        service.update_account(session, actor=owner, account_id=account.id, data=bad, azure=azure)
     session.refresh(account)
     assert account.version == version and account.name == "Production"
-    assert service.credentials_of(account, access.keyring).client_secret == READER.secret
+    assert service.credentials_of(account, azure.keyring).client_secret == READER.secret
 
 
-def test_team_access_must_name_teams_of_the_organization(session, owner, access):
+def test_team_access_must_name_teams_of_the_organization(session, owner, azure):
     with pytest.raises(BadRequest, match="readAccess"):
         service.create_account(
-            session, actor=owner, data=payload(readAccess=["team/nope"]), access=access
+            session, actor=owner, data=payload(readAccess=["team/nope"]), azure=azure
         )
 
 
-def test_sharing_lets_a_team_member_see_and_edit(session, access):
+def test_sharing_lets_a_team_member_see_and_edit(session, azure):
     org = make_org(session)
     admin = actor(session, make_user(session, org, role="administrator"))
     member_user, outsider_user = make_user(session, org), make_user(session, org)
     team = make_team(session, org, member_user)
-    account = service.create_account(session, actor=admin, data=payload(), access=access)
+    account = service.create_account(session, actor=admin, data=payload(), azure=azure)
     member, outsider = actor(session, member_user), actor(session, outsider_user)
     assert service.list_accounts(session, actor=member) == []
     service.update_account(
@@ -193,12 +191,12 @@ def test_sharing_lets_a_team_member_see_and_edit(session, access):
         actor=admin,
         account_id=account.id,
         data=AccountUpdate.model_validate({"writeAccess": [f"team/{team.id}"]}),
-        access=access,
+        azure=azure,
     )
     member = actor(session, member_user)
     assert [a.id for a in service.list_accounts(session, actor=member)] == [account.id]
     service.update_account(
-        session, actor=member, account_id=account.id, data=AccountUpdate(name="Ours"), access=access
+        session, actor=member, account_id=account.id, data=AccountUpdate(name="Ours"), azure=azure
     )
     with pytest.raises(NotFound):
         service.get_account(session, actor=outsider, account_id=account.id)
@@ -209,13 +207,13 @@ def test_sharing_lets_a_team_member_see_and_edit(session, access):
     assert sorted(actions) == ["add", "edit", "share"]
 
 
-def test_bulk_add_reports_each_row(session, owner, access):
+def test_bulk_add_reports_each_row(session, owner, azure):
     rows = [
         payload(name="good"),
         payload(name="bad", clientSecret="bad-secret-0123456789abcdefghij"),
         payload(name="also good"),
     ]
-    results = service.create_accounts(session, actor=owner, rows=rows, access=access)
+    results = service.create_accounts(session, actor=owner, rows=rows, azure=azure)
     assert [(r.name, r.ok, r.code) for r in results] == [
         ("good", True, None),
         ("bad", False, "invalid_client_secret"),
@@ -225,18 +223,22 @@ def test_bulk_add_reports_each_row(session, owner, access):
     assert {"good", "also good"} <= names and "bad" not in names
 
 
-def test_expired_secrets_are_marked(session, owner, access):
+def test_expired_secrets_are_marked(session, owner, azure):
     yesterday = datetime.now(UTC) - timedelta(days=1)
     account = service.create_account(
-        session, actor=owner, data=payload(secretExpiresAt=yesterday.isoformat()), access=access
+        session, actor=owner, data=payload(secretExpiresAt=yesterday.isoformat()), azure=azure
     )
     assert account in service.mark_expired_secrets(session)
     assert account.status == "secret_expired" and "Certificates & secrets" in account.status_message
 
 
-def test_key_rotation_reseals_every_secret(session, owner, access):
-    account = service.create_account(session, actor=owner, data=payload(), access=access)
-    old = access.keyring
+def test_key_rotation_reseals_every_secret(session, owner, azure):
+    # The run's database is shared: accounts committed by other tests are sealed under their own
+    # master keys, which this keyring does not hold. Rotation covers every account, so this test
+    # removes them inside its transaction (rolled back afterwards) to stand alone.
+    session.execute(delete(AzureAccount))
+    account = service.create_account(session, actor=owner, data=payload(), azure=azure)
+    old = azure.keyring
     rotated = Keyring.from_texts(["a brand new master key", "test-master-key"])
     assert rotated.current != old.current
     assert service.rotate_keys(session, keyring=rotated) >= 1
@@ -244,7 +246,7 @@ def test_key_rotation_reseals_every_secret(session, owner, access):
     assert service.credentials_of(account, rotated).client_secret == READER.secret
 
 
-def test_delete_removes_the_account(session, owner, access):
-    account = service.create_account(session, actor=owner, data=payload(), access=access)
+def test_delete_removes_the_account(session, owner, azure):
+    account = service.create_account(session, actor=owner, data=payload(), azure=azure)
     service.delete_account(session, actor=owner, account_id=account.id)
     assert session.get(AzureAccount, account.id) is None

@@ -115,7 +115,7 @@ def test_keys_rotate_reseals_every_secret(cli, cli_env, simulator, tmp_path):
     assert len(settings.key_file.read_text().split()) == 2  # the old key stays for running servers
     with database.session() as session:
         account = session.get(AzureAccount, account_id)
-        keyring = account_service.AzureAccess.from_settings(settings).keyring
+        keyring = account_service.AzureContext.from_settings(settings).keyring
         assert account.secret_key_id == keyring.current != old_key
         assert account_service.credentials_of(account, keyring).client_secret == READER.secret
     database.dispose()

@@ -4,6 +4,7 @@ blueprints only; for a live account its snapshot call takes ``budget/{csv|xlsx}`
 
 import csv
 import io
+import json
 
 import openpyxl
 import pytest
@@ -12,13 +13,13 @@ from cloudcraftco.cloudcraft import Cloudcraft
 from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
 
 
-def test_sdk_downloads_an_accounts_budget(cli, cli_env, simulator, request, monkeypatch):
+def connected_sdk(cli, cli_env, simulator, request, monkeypatch, org: str, email: str):
+    """An owner's ``Cloudcraft`` client against ``cloudcanvas serve`` and its connected account."""
     for name, value in settings_for(simulator).items():
         cli_env[f"CLOUDCANVAS_{name.upper()}"] = str(value)
-    cli("org", "create", "SDK Budget", "--plan", "pro")
-    cli("user", "create", "owner@budget.io", "--org", "SDK Budget", "--role", "owner",
-        stdin="sdk-password-1\n")  # fmt: skip
-    key = cli("apikey", "create", "owner@budget.io").stdout.strip()
+    cli("org", "create", org, "--plan", "pro")
+    cli("user", "create", email, "--org", org, "--role", "owner", stdin="sdk-password-1\n")
+    key = cli("apikey", "create", email).stdout.strip()
     url = request.getfixturevalue("served")
     monkeypatch.setenv("CLOUDCRAFT_PROTOCOL", "http")
     monkeypatch.setenv("CLOUDCRAFT_HOST", "localhost")
@@ -28,6 +29,13 @@ def test_sdk_downloads_an_accounts_budget(cli, cli_env, simulator, request, monk
         {"name": "Production", "applicationId": READER.app_id, "directoryId": TENANT,
          "subscriptionId": PRODUCTION, "clientSecret": READER.secret}
     )  # fmt: skip
+    return sdk, account
+
+
+def test_sdk_downloads_an_accounts_budget(cli, cli_env, simulator, request, monkeypatch):
+    sdk, account = connected_sdk(
+        cli, cli_env, simulator, request, monkeypatch, "SDK Budget", "owner@budget.io"
+    )
     sdk.snapshot_azure_account(account["id"], "all", "json")  # scans, waits for the snapshot
     body = sdk.snapshot_azure_account(account["id"], "all", "budget/csv", {"currency": "GBP"})
     rows = list(csv.DictReader(io.StringIO(body.decode())))
@@ -39,3 +47,42 @@ def test_sdk_downloads_an_accounts_budget(cli, cli_env, simulator, request, monk
     assert last[0] == "Total (USD per year)"
     with pytest.raises(Exception, match="period"):
         sdk.snapshot_azure_account(account["id"], "all", "budget/csv", {"period": "q"})
+
+
+# One line of Cloudcraft's CSV, as its documentation prints it.
+CLOUDCRAFT_CSV_LINE = (
+    "category,type,region,count,unitPrice,cost,instanceType,instanceSize,platform,role,engine,"
+    "storage,dataGb,snapshots,volume,iops,memory,mRequests,computeDuration,readUnits,writeUnits,"
+    "readConsistency,shards,putUnits,extendedRetention,emailsOut,requests,notifications,"
+    "notificationType,cache,apiCalls,tier,instance"
+)
+CLOUDCRAFT_HEADER = CLOUDCRAFT_CSV_LINE.split(",")
+
+
+def test_sdk_exports_a_blueprints_budget(cli, cli_env, simulator, request, monkeypatch):
+    """``export_blueprint_budget``, unchanged, for csv and xlsx: a blueprint made from a scanned
+    snapshot document, plus a block drawn by hand (listed unpriced, with the reason)."""
+    sdk, account = connected_sdk(
+        cli, cli_env, simulator, request, monkeypatch, "SDK Blueprint Budget", "bp@budget.io"
+    )
+    snapshot = json.loads(sdk.snapshot_azure_account(account["id"], "eastus", "json"))
+    snapshot["data"]["nodes"].append(
+        {"id": "hand", "type": "azurevm", "mapPos": [300, 300], "name": "drawn by hand"}
+    )
+    blueprint = sdk.create_blueprint(snapshot)
+    body = sdk.export_blueprint_budget(blueprint["id"], "csv", {"currency": "EUR"})
+    header = body.decode().splitlines()[0].split(",")
+    assert header[:33] == CLOUDCRAFT_HEADER
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert {r["currency"] for r in rows} == {"EUR"} and {
+        r["region"] for r in rows if r["cost"]
+    } == {"eastus"}
+    assert sum(float(r["cost"]) for r in rows if r["cost"]) > 0
+    hand = next(r for r in rows if r["instance"] == "drawn by hand")
+    assert hand["status"] == "unpriced" and hand["reason"]
+    xlsx = sdk.export_blueprint_budget(blueprint["id"], "xlsx", {"period": "y", "rate": "stated"})
+    values = list(openpyxl.load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    assert list(values[0][:33]) == CLOUDCRAFT_HEADER
+    assert values[-1][0] == "Total (USD per year)" and values[-1][values[0].index("cost")] > 0
+    with pytest.raises(Exception, match="currency"):
+        sdk.export_blueprint_budget(blueprint["id"], "csv", {"currency": "BTC"})

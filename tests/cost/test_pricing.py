@@ -223,3 +223,58 @@ def test_totals_sum_a_resources_charges_and_carry_the_price_date() -> None:
     lines = only(cluster)
     assert totals(lines)[cluster.key] == pytest.approx(sum(line.cost for line in lines))
     assert all(line.price_date == FETCHED for line in lines)
+
+
+COSMOS = "microsoft.documentdb/databaseaccounts"
+
+
+def _cosmos_meter(product: str, meter: str) -> float:
+    """The simulator's Cosmos DB meter of one product, read independently of the pricing code."""
+    for i in catalogue_items():
+        if (i["serviceName"], i["productName"], i["meterName"], i["armRegionName"]) == (
+            "Azure Cosmos DB", product, meter, "eastus"
+        ):  # fmt: skip
+            return float(i["retailPrice"])
+    raise AssertionError(f"no Cosmos DB meter {product} {meter}")
+
+
+def _scanned_cosmos(**changes: object) -> Resource:
+    """A Cosmos DB account as the simulator's ARM body, through the inventory's normalizer."""
+    from cloudcanvas.inventory.normalize import build_inventory, row_from_arm
+    from cloudcanvas.simulator.shapes_paas import cosmos
+
+    rid = f"/subscriptions/{SUB}/resourceGroups/rg-app/providers/Microsoft.DocumentDB/databaseAccounts/db1"
+    body = cosmos(rid, "eastus", None, {})
+    body["properties"].update(changes)
+    inventory = build_inventory([row_from_arm(body)])
+    return inventory.resources[rid.lower()]
+
+
+def test_cosmos_db_is_priced_by_its_provisioned_ru_per_second() -> None:
+    hundred = _cosmos_meter("Azure Cosmos DB", "100 RU/s")
+    account = _scanned_cosmos()  # the simulator's: provisioned, a 4,000 RU/s limit, one region
+    assert account.properties["capacity mode"] == "Provisioned"
+    assert account.properties["throughput limit (RU/s)"] == "4000"
+    line = only(account)[0]
+    assert line.status == "priced" and line.meter.endswith("100 RU/s")
+    assert line.count == 40 and line.cost == pytest.approx(40 * hundred * 730)
+    assert dict(line.columns)["readUnits"].startswith("4000 RU/s")
+    # Every region of the account bills the RU/s; the free tier's first 1,000 RU/s are free.
+    two = _scanned_cosmos(locations=[{"locationName": "eastus"}, {"locationName": "westus2"}])
+    assert only(two)[0].cost == pytest.approx(80 * hundred * 730)
+    free = _scanned_cosmos(enableFreeTier=True)
+    assert only(free)[0].cost == pytest.approx(30 * hundred * 730)
+
+
+def test_serverless_and_unlimited_cosmos_db_are_usage_based() -> None:
+    serverless = _scanned_cosmos(capabilities=[{"name": "EnableServerless"}], capacity=None)
+    assert serverless.properties["capacity mode"] == "Serverless"
+    line = only(serverless)[0]
+    assert line.status == "usage-based" and line.meter.endswith("1M RUs") and line.cost == 0
+    assert line.unit_price == _cosmos_meter("Azure Cosmos DB serverless", "1M RUs")
+    unlimited = only(_scanned_cosmos(capacity={"totalThroughputLimit": -1}))[0]
+    assert unlimited.status == "usage-based" and unlimited.meter.endswith("100 RU/s")
+    # The standard meter's unit price, not autoscale's (billed on each hour's highest RU/s).
+    assert unlimited.unit_price == _cosmos_meter("Azure Cosmos DB", "100 RU/s")
+    assert unlimited.unit_price != _cosmos_meter("Azure Cosmos DB autoscale", "100 RU/s")
+    assert "does not know the quantity" in unlimited.reason

@@ -35,7 +35,7 @@ def outcome(actor_, action, account=None):
 @pytest.mark.parametrize("access", ["read", "readwrite"])
 def test_organization_actions(session, plan, role, access):
     user = make_user(session, make_org(session, plan=plan), role=role)
-    acting = actor(session, user, access=access)
+    acting = actor(session, user, key_scope=access)
     assert outcome(acting, Action.READ_PROFILE) == "ok"  # every plan, every role
     for action, allowed in ORG_ACTIONS.items():
         result = outcome(acting, action)
@@ -53,8 +53,8 @@ def _account(org, creator, read=(), write=()):
     return AzureAccount(
         organization_id=org.id,
         creator_id=creator.id,
-        read_access=[f"team/{t.id}" for t in read],
-        write_access=[f"team/{t.id}" for t in write],
+        readers=[f"team/{t.id}" for t in read],
+        writers=[f"team/{t.id}" for t in write],
     )
 
 
@@ -97,7 +97,7 @@ def test_a_read_key_never_writes_even_for_an_owner(session):
     org = make_org(session)
     owner = make_user(session, org, role="owner")
     account = _account(org, owner)
-    acting = actor(session, owner, access="read")
+    acting = actor(session, owner, key_scope="read")
     assert outcome(acting, Action.VIEW_ACCOUNT, account) == "ok"
     for action in (Action.EDIT_ACCOUNT, Action.REMOVE_ACCOUNT, Action.SHARE_ACCOUNT):
         assert outcome(acting, action, account) == "403:read_only"
@@ -115,8 +115,8 @@ def _blueprint(org, creator, read=(), write=()):
     return Blueprint(
         organization_id=org.id,
         creator_id=creator.id,
-        read_access=[f"team/{t.id}" for t in read],
-        write_access=[f"team/{t.id}" for t in write],
+        readers=[f"team/{t.id}" for t in read],
+        writers=[f"team/{t.id}" for t in write],
     )
 
 
@@ -136,7 +136,7 @@ def test_blueprint_actions(session, plan, role, access, relation):
     write_team = make_team(session, org, *([user] if relation == "write-team" else []))
     creator = user if relation == "creator" else owner
     blueprint = _blueprint(org, creator, [read_team], [write_team])
-    acting = actor(session, user, access=access)
+    acting = actor(session, user, key_scope=access)
     admin = role in ("owner", "administrator") and relation != "other-org"
     sees = admin or relation in ("creator", "read-team", "write-team")
     writes = access == "readwrite" and role != "viewer"
@@ -154,3 +154,67 @@ def test_blueprint_actions(session, plan, role, access, relation):
             continue
         allowed = manages or (name == "write" and relation == "write-team")
         assert results[name] == ("ok" if allowed else "403:forbidden"), name
+
+
+def _share_outcome(call):
+    try:
+        call()
+    except NotFound:
+        return "404"
+    except Forbidden as error:
+        return f"403:{error.code}"
+    return "ok"
+
+
+@pytest.mark.parametrize("plan", PLANS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("access", ["read", "readwrite"])
+@pytest.mark.parametrize(
+    "relation", ["creator", "read-team", "write-team", "outsider", "other-org"]
+)
+def test_blueprint_share_links(session, plan, role, access, relation):
+    """Share links (see, enable, embed, rotate, revoke) through the real service: the creator,
+    owners and administrators with a writing key; members of a write team edit but never
+    publish; viewers and read-only keys never; everyone else sees nothing (404)."""
+    from cloudcanvas.blueprint import service
+    from cloudcanvas.blueprint import share as share_service
+    from cloudcanvas.blueprint.schemas import BlueprintWrite
+
+    org = make_org(session, plan=plan)
+    owner = make_user(session, org, role="owner")
+    user = make_user(session, org, role=role)
+    if relation == "other-org":
+        user = make_user(session, make_org(session, plan=plan), role=role)
+    read_team = make_team(session, org, *([user] if relation == "read-team" else []))
+    write_team = make_team(session, org, *([user] if relation == "write-team" else []))
+    creator = user if relation == "creator" else owner
+    write = BlueprintWrite(
+        data={"nodes": []},
+        readers=[f"team/{read_team.id}"],
+        writers=[f"team/{write_team.id}"],
+    )
+    blueprint = service.create_blueprint(session, actor=actor(session, owner), write=write)
+    blueprint.creator_id = creator.id  # a viewer cannot create one, but may have made it before
+    share_service.enable_share(session, actor=actor(session, owner), blueprint_id=blueprint.id)
+    acting = actor(session, user, key_scope=access)
+    bp = blueprint.id
+    calls = {
+        "see": lambda: share_service.get_share(session, actor=acting, blueprint_id=bp),
+        "enable": lambda: share_service.enable_share(
+            session, actor=acting, blueprint_id=bp, embeddable=True
+        ),
+        "rotate": lambda: share_service.rotate_key(session, actor=acting, blueprint_id=bp),
+        "revoke": lambda: share_service.revoke_share(session, actor=acting, blueprint_id=bp),
+    }
+    results = {name: _share_outcome(call) for name, call in calls.items()}
+    admin = role in ("owner", "administrator") and relation != "other-org"
+    sees = admin or relation in ("creator", "read-team", "write-team")
+    writes = access == "readwrite" and role != "viewer"
+    if not sees:
+        assert set(results.values()) == {"404"}, results
+    elif not writes:
+        assert set(results.values()) == {"403:read_only"}, results
+    elif admin or relation == "creator":
+        assert set(results.values()) == {"ok"}, results
+    else:
+        assert set(results.values()) == {"403:forbidden"}, results

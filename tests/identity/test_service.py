@@ -67,7 +67,7 @@ def test_api_keys_are_44_characters_shown_once_and_stored_as_a_hash(session):
     assert stored is not None and plain not in (stored.key_hash, stored.prefix, stored.name)
     assert stored.prefix == plain[:6]
     found, actor = service.authenticate_api_key(session, plain)
-    assert found.id == key.id and actor.access == "read"
+    assert found.id == key.id and actor.key_scope == "read"
 
 
 def test_malformed_unknown_and_revoked_keys_are_refused(session):

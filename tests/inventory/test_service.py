@@ -47,8 +47,8 @@ def database(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def access(azure_settings: Settings) -> account_service.AzureAccess:
-    return account_service.AzureAccess.from_settings(azure_settings)
+def azure(azure_settings: Settings) -> account_service.AzureContext:
+    return account_service.AzureContext.from_settings(azure_settings)
 
 
 def queued_scan(database: Database, settings: Settings, **fields: object) -> tuple[str, str]:
@@ -75,24 +75,24 @@ def snapshots_of(database: Database, account_id: str) -> int:
         return len(session.scalars(select(Snapshot).where(Snapshot.account_id == account_id)).all())
 
 
-def read_azure(access: account_service.AzureAccess, claim: inventory_service.Claim):
-    creds = account_service.credentials_of(claim.account, access.keyring)
-    result = scan_subscriptions(access.endpoints, creds, claim.subscription_ids)
+def read_azure(azure: account_service.AzureContext, claim: inventory_service.Claim):
+    creds = account_service.credentials_of(claim.account, azure.keyring)
+    result = scan_subscriptions(azure.endpoints, creds, claim.subscription_ids)
     return result, build_inventory(result.resources, result.containers)
 
 
-def test_a_scan_runs_from_queued_to_a_snapshot(database, azure_settings, access):
+def test_a_scan_runs_from_queued_to_a_snapshot(database, azure_settings, azure):
     account_id, scan_id = queued_scan(database, azure_settings)
-    scan_job.run_scan(database, access, scan_id)
+    scan_job.run_scan(database, azure, scan_id)
     scan = scan_row(database, scan_id)
     assert (scan.status, scan.active, scan.attempts) == ("succeeded", None, 1)
     assert scan.snapshot_id and scan.counts["resources"] > 10 and not scan.failures
     assert snapshots_of(database, account_id) == 1
-    scan_job.run_scan(database, access, scan_id)  # a duplicate delivery of a finished scan
+    scan_job.run_scan(database, azure, scan_id)  # a duplicate delivery of a finished scan
     assert scan_row(database, scan_id).attempts == 1 and snapshots_of(database, account_id) == 1
 
 
-def test_a_superseded_run_can_write_neither_outcome_nor_snapshot(database, azure_settings, access):
+def test_a_superseded_run_can_write_neither_outcome_nor_snapshot(database, azure_settings, azure):
     account_id, scan_id = queued_scan(database, azure_settings)
     with database.session() as session:
         first = inventory_service.claim_scan(session, scan_id)
@@ -109,7 +109,7 @@ def test_a_superseded_run_can_write_neither_outcome_nor_snapshot(database, azure
     with database.session() as session:
         second = inventory_service.claim_scan(session, scan_id)
     assert second is not None and second.attempt == 2
-    result, inventory = read_azure(access, first)
+    result, inventory = read_azure(azure, first)
     with database.session() as session:  # the first run comes back to life and finishes
         assert not inventory_service.beat(session, first, {"pages": 1})
         assert not inventory_service.finish_scan(session, first, result, inventory)
@@ -136,11 +136,11 @@ def heartbeats_while(database: Database, scan_id: str, run: threading.Thread) ->
 
 
 def test_the_heartbeat_goes_on_while_the_scan_waits_out_a_throttle(
-    database, azure_settings, access, simulator
+    database, azure_settings, azure, simulator
 ):
     account_id, scan_id = queued_scan(database, azure_settings)
     simulator.inject_fault("resourcegraph", status=429, count=1, retry_after=4)
-    run = threading.Thread(target=scan_job.run_scan, args=(database, access, scan_id))
+    run = threading.Thread(target=scan_job.run_scan, args=(database, azure, scan_id))
     try:
         run.start()
         beats = heartbeats_while(database, scan_id, run)
@@ -153,14 +153,14 @@ def test_the_heartbeat_goes_on_while_the_scan_waits_out_a_throttle(
 
 
 def test_a_task_delivered_again_resumes_a_scan_whose_worker_died(
-    database, azure_settings, access, monkeypatch
+    database, azure_settings, azure, monkeypatch
 ):
     monkeypatch.setattr(scan_job, "RESUME_AFTER", 1.0)
     account_id, scan_id = queued_scan(database, azure_settings)
     with database.session() as session:  # the worker that claimed it dies right after
         assert inventory_service.claim_scan(session, scan_id) is not None
     started = time.monotonic()
-    scan_job.run_scan(database, access, scan_id)  # the queue hands its task to another worker
+    scan_job.run_scan(database, azure, scan_id)  # the queue hands its task to another worker
     scan = scan_row(database, scan_id)
     assert (scan.status, scan.attempts) == ("succeeded", 2)
     assert time.monotonic() - started < 30  # seconds, not the 60 s stale check
@@ -178,10 +178,10 @@ def hold_scans_table(engine):
 
 
 def test_a_stalled_database_is_waited_for_not_blamed_on_azure(
-    database, azure_settings, access, engine, simulator
+    database, azure_settings, azure, engine, simulator
 ):
     account_id, scan_id = queued_scan(database, azure_settings)
-    run = threading.Thread(target=scan_job.run_scan, args=(database, access, scan_id))
+    run = threading.Thread(target=scan_job.run_scan, args=(database, azure, scan_id))
     simulator.set_latency(0.5)
     try:
         run.start()
@@ -202,7 +202,7 @@ def test_a_stalled_database_is_waited_for_not_blamed_on_azure(
 
 
 def test_rejected_credentials_set_the_account_status_and_stop_the_schedule(
-    database, azure_settings, access
+    database, azure_settings, azure
 ):
     account_id, scan_id = queued_scan(database, azure_settings)
     keyring = Keyring.from_settings(azure_settings)
@@ -211,7 +211,7 @@ def test_rejected_credentials_set_the_account_status_and_stop_the_schedule(
         account.secret_key_id, account.secret_ciphertext = seal(
             keyring, "not-the-secret-any-more~0123456789abcdef", context=f"account:{account_id}"
         )
-    scan_job.run_scan(database, access, scan_id)
+    scan_job.run_scan(database, azure, scan_id)
     scan = scan_row(database, scan_id)
     assert (scan.status, scan.error_code) == ("failed", "invalid_client_secret")
     with database.session() as session:
@@ -226,7 +226,7 @@ def test_rejected_credentials_set_the_account_status_and_stop_the_schedule(
 
 def concurrent_scans(simulator, azure_settings, count: int, **options) -> list[int]:
     """``count`` scans of one principal at once; the status of each Resource Graph answer."""
-    access = account_service.AzureAccess.from_settings(azure_settings)
+    azure = account_service.AzureContext.from_settings(azure_settings)
     creds = Credentials(TENANT, READER.app_id, READER.secret, PRODUCTION)
     time.sleep(5.1)  # a fresh quota window in the simulator (15 queries / 5 s)
     simulator.reset_quota()
@@ -234,7 +234,7 @@ def concurrent_scans(simulator, azure_settings, count: int, **options) -> list[i
     scans = [
         threading.Thread(
             target=scan_subscriptions,
-            args=(access.endpoints, creds, [PRODUCTION]),
+            args=(azure.endpoints, creds, [PRODUCTION]),
             kwargs=options,
         )
         for _ in range(count)

@@ -513,7 +513,7 @@ def test_audit_page_lists_who_did_what(page: Page, server: LiveServer, people: P
             actor=actor(s, user),
             account_id=account_id,
             data=AccountUpdate.model_validate({"name": "Audited & renamed"}),
-            access=account_service.AzureAccess.from_settings(server.settings),
+            azure=account_service.AzureContext.from_settings(server.settings),
         )
     login(page, server.url, people.owner, PASSWORD)
     page.goto(server.url + "/azure/accounts")

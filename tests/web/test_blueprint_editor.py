@@ -53,7 +53,7 @@ def _people(db: Database) -> tuple[str, str, str, str]:
         viewer = make_user(s, org, role="viewer")
         outsider = make_user(s, make_org(s), role="owner")
         team = make_team(s, org, viewer)
-        write = BlueprintWrite(data=dict(DOCUMENT), write_access=[f"team/{team.id}"])
+        write = BlueprintWrite(data=dict(DOCUMENT), writers=[f"team/{team.id}"])
         blueprint = service.create_blueprint(s, actor=actor(s, owner), write=write)
         return blueprint.id, owner.email, viewer.email, outsider.email
 

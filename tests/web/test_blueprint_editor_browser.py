@@ -53,7 +53,7 @@ def people(live_server: LiveServer) -> dict[str, str]:
         team = make_team(s, org, viewer)
         ids = {}
         for projection in ("2d", "isometric"):
-            write = BlueprintWrite(data=_document(projection), read_access=[f"team/{team.id}"])
+            write = BlueprintWrite(data=_document(projection), readers=[f"team/{team.id}"])
             ids[projection] = service.create_blueprint(s, actor=actor(s, owner), write=write).id
         return {"owner": owner.email, "viewer": viewer.email, **ids}
 

@@ -126,3 +126,35 @@ def test_the_wizards_permission_step_says_whether_cost_can_be_read(
         expect(note).to_contain_text("The app can read actual cost")
     finally:
         simulator.revoke_role(WIZARD.object_id, "/")
+
+
+def test_the_export_menu_downloads_with_cost(page: Page, server, scanned, tmp_path) -> None:
+    """ "With cost" follows the Cost toggle; the download draws the layer in the chosen currency
+    and period (an SVG with its budget panel, a JSON with cost per resource); unticked, none."""
+    from pathlib import Path
+
+    open_diagram(page, server, scanned)
+    page.locator("#cc-cost-on").check()
+    page.locator("#cc-cost-currency").select_option("GBP")
+    page.locator("#cc-cost-period").select_option("d")
+    page.click("#cc-export summary")
+    expect(page.locator("#cc-export-cost")).to_be_checked()
+    with page.expect_download() as info:
+        page.click("a[data-format=svg]")
+    svg = Path(info.value.path()).read_text()
+    assert 'class="cost-panel"' in svg and "Estimated cost per day (GBP)" in svg
+    assert 'data-currency="GBP"' in svg and "£" in svg
+    page.click("#cc-export summary")
+    with page.expect_download() as info:
+        page.click("a[data-format=json]")
+    import json
+
+    data = json.loads(Path(info.value.path()).read_text())["data"]
+    assert data["cost"]["currency"] == "GBP" and data["cost"]["period"] == "d"
+    assert any(n["cost"]["status"] == "priced" for n in data["nodes"])
+    page.click("#cc-export summary")
+    page.locator("#cc-export-cost").uncheck()
+    with page.expect_download() as info:
+        page.click("a[data-format=svg]")
+    assert "cost-layer" not in Path(info.value.path()).read_text()
+    assert page.locator("#cc-diagram g.resource").count() > 0  # the view itself unchanged

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def connect_and_scan(server: LiveServer, owner_id: str, name: str, sub: str, app: object) -> str:
-    access = account_service.AzureAccess.from_settings(server.settings)
+    azure = account_service.AzureContext.from_settings(server.settings)
     with server.db.session() as s:
         from cloudcanvas.store.models import User
 
@@ -37,10 +37,10 @@ def connect_and_scan(server: LiveServer, owner_id: str, name: str, sub: str, app
                 "clientSecret": app.secret,  # type: ignore[attr-defined]
             }
         )
-        account = account_service.create_account(s, actor=actor(s, owner), data=data, access=access)
+        account = account_service.create_account(s, actor=actor(s, owner), data=data, azure=azure)
         scan, _ = inventory_service.start_scan(s, account=account, actor=None)
         account_id, scan_id = account.id, scan.id
-    scan_job.run_scan(server.db, access, scan_id)
+    scan_job.run_scan(server.db, azure, scan_id)
     deadline = time.monotonic() + 60
     while True:
         with server.db.session() as s:

@@ -40,7 +40,7 @@ class Scanned:
 
 def connect_and_scan(server: LiveServer, email: str, name: str) -> Scanned:
     """An owner, an account connected through the service, and one finished scan."""
-    access = account_service.AzureAccess.from_settings(server.settings)
+    azure = account_service.AzureContext.from_settings(server.settings)
     with server.db.session() as s:
         owner = make_user(s, make_org(s, plan="pro"), role="owner", email=email)
         data = AccountCreate.model_validate(
@@ -52,10 +52,10 @@ def connect_and_scan(server: LiveServer, email: str, name: str) -> Scanned:
                 "clientSecret": READER.secret,
             }
         )
-        account = account_service.create_account(s, actor=actor(s, owner), data=data, access=access)
+        account = account_service.create_account(s, actor=actor(s, owner), data=data, azure=azure)
         scan, _ = inventory_service.start_scan(s, account=account, actor=None)
         account_id, scan_id = account.id, scan.id
-    scan_job.run_scan(server.db, access, scan_id)
+    scan_job.run_scan(server.db, azure, scan_id)
     deadline = time.monotonic() + 60  # the scheduler may have queued it first: wait for it
     while True:
         with server.db.session() as s:

@@ -44,7 +44,7 @@ def estate(resources: int, seed: int = 3) -> Inventory:
 
 def account_with_snapshot(server: LiveServer, email: str, inventory: Inventory) -> str:
     """An owner and a connected account whose latest snapshot is ``inventory``; the account id."""
-    access = account_service.AzureAccess.from_settings(server.settings)
+    azure = account_service.AzureContext.from_settings(server.settings)
     with server.db.session() as s:
         owner = make_user(s, make_org(s, plan="pro"), role="owner", email=email)
         data = AccountCreate.model_validate(
@@ -56,7 +56,7 @@ def account_with_snapshot(server: LiveServer, email: str, inventory: Inventory) 
                 "clientSecret": READER.secret,
             }
         )
-        account = account_service.create_account(s, actor=actor(s, owner), data=data, access=access)
+        account = account_service.create_account(s, actor=actor(s, owner), data=data, azure=azure)
         s.add(
             Snapshot(
                 account_id=account.id,

@@ -20,7 +20,6 @@ class Draft:
     __slots__ = (
         "arm_type",
         "component",
-        "facts",
         "family",
         "hosts",
         "id",
@@ -29,6 +28,7 @@ class Draft:
         "kind",
         "location",
         "name",
+        "properties",
         "refs",
         "resource_group",
         "sku",
@@ -65,7 +65,7 @@ class Draft:
         self.kind = kind
         self.sku = sku
         self.tags: dict[str, str] = tags if tags is not None else {}
-        self.facts: dict[str, str] = {}
+        self.properties: dict[str, str] = {}
         self.ips: list[str] = []
         self.hosts: list[str] = []
         self.refs: list[Ref] = []
@@ -77,14 +77,14 @@ class Draft:
         kind = type(value)
         if kind is str:  # the common cases, kept fast
             if value:
-                self.facts[name] = value
+                self.properties[name] = value
             return
         if kind is int:
-            self.facts[name] = str(value)
+            self.properties[name] = str(value)
             return
         shown = display(value)
         if shown is not None:
-            self.facts[name] = shown
+            self.properties[name] = shown
 
     def link(self, kind: str, ref: Any, *, outgoing: bool = True, climb: bool = False) -> None:
         """Record a reference to another resource (an ARM id, or a {"id": ...} object)."""

@@ -102,6 +102,15 @@ def cosmos_account(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> None:
     d.fact("regions", [loc for loc in locations if isinstance(loc, str)])
     d.fact("free tier", p.get("enableFreeTier"))
     d.fact("public network access", p.get("publicNetworkAccess"))
+    # What prices the account: serverless (billed per RU used) or provisioned RU/s. The RU/s are
+    # set per database or container (ARM child resources Resource Graph does not return); the
+    # account's own total throughput limit caps them all, and is what the row says.
+    capabilities = {c.get("name") for c in dicts(p.get("capabilities"))}
+    serverless = p.get("capacityMode") == "Serverless" or "EnableServerless" in capabilities
+    d.fact("capacity mode", "Serverless" if serverless else p.get("capacityMode"))
+    limit = dig(p, "capacity", "totalThroughputLimit")
+    if type(limit) is int and limit > 0:
+        d.fact("throughput limit (RU/s)", limit)
     host = _host(p.get("documentEndpoint"))
     if host:
         d.hosts.append(host)

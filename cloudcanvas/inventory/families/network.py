@@ -15,8 +15,7 @@ from cloudcanvas.inventory.families.base import (
     ref_of,
     sub_resource,
 )
-
-SUBNET_TYPE = "microsoft.network/virtualnetworks/subnets"
+from cloudcanvas.inventory.types import SUBNET_TYPE
 
 
 def virtual_network(d: Draft, p: dict[str, Any], row: dict[str, Any]) -> list[Draft]:

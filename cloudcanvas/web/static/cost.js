@@ -176,6 +176,28 @@
     else clearLabels();
   }
 
+  // The Export menu's "With cost": the download draws the cost layer (cost=true, currency, period);
+  // it follows the Cost toggle until changed. The link is rewritten as it is clicked, since the
+  // viewer rewrites the export links whenever the view changes.
+  var exportCost = document.getElementById("cc-export-cost");
+  var exportMenu = document.getElementById("cc-export");
+  if (exportCost && exportMenu) {
+    exportCost.addEventListener("change", function (event) { event.stopPropagation(); });
+    on.addEventListener("change", function () { exportCost.checked = on.checked; });
+    exportMenu.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-format]");
+      if (!link) return;
+      var url = new URL(link.getAttribute("href"), window.location.href);
+      ["cost", "currency", "period"].forEach(function (name) { url.searchParams.delete(name); });
+      if (exportCost.checked) {
+        url.searchParams.set("cost", "true");
+        url.searchParams.set("currency", currency.value);
+        url.searchParams.set("period", period.value);
+      }
+      link.setAttribute("href", url.pathname + url.search);
+    }, true);
+  }
+
   on.addEventListener("change", toggle);
   currency.addEventListener("change", refresh);
   period.addEventListener("change", refresh);

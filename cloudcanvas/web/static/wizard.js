@@ -73,10 +73,10 @@
       const input = document.createElement("input");
       input.type = "checkbox";
       input.name = "subscriptionIds";
-      input.value = s.id;
-      input.checked = ticked.has(s.id);
+      input.value = s.subscriptionId;
+      input.checked = ticked.has(s.subscriptionId);
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + s.name + " (" + s.id + ")"));
+      label.appendChild(document.createTextNode(" " + s.displayName + " (" + s.subscriptionId + ")"));
       box.appendChild(label);
     });
   }
@@ -93,8 +93,8 @@
     }
     list.forEach((s) => {
       const state = s.state === "Enabled" ? "" : " — " + s.state;
-      const label = s.name + state + " (" + s.id + ")";
-      select.appendChild(new Option(label, s.id, false, s.id === chosen));
+      const label = s.displayName + state + " (" + s.subscriptionId + ")";
+      select.appendChild(new Option(label, s.subscriptionId, false, s.subscriptionId === chosen));
     });
   }
 
@@ -108,17 +108,17 @@
       summary.textContent = "The secret works; the app sees " + count + " subscription" +
         (count === 1 ? "" : "s") + ".";
     } else if (n === 3) {
-      const chosen = subscriptions.find((s) => s.id === field("subscriptionId").value);
-      summary.textContent = "Reader verified on " + (chosen ? chosen.name : field("subscriptionId").value) + ".";
+      const chosen = subscriptions.find((s) => s.subscriptionId === field("subscriptionId").value);
+      summary.textContent = "Reader verified on " + (chosen ? chosen.displayName : field("subscriptionId").value) + ".";
     }
   }
 
   function enterStep4(body) {
-    const chosen = subscriptions.find((s) => s.id === field("subscriptionId").value);
+    const chosen = subscriptions.find((s) => s.subscriptionId === field("subscriptionId").value);
     const name = field("name");
     if (chosen && (!name.value || name.value === name.dataset.proposed)) {
-      name.value = chosen.name;
-      name.dataset.proposed = chosen.name;
+      name.value = chosen.displayName;
+      name.dataset.proposed = chosen.displayName;
     }
     const warnings = stepOf(4).querySelector(".warnings");
     warnings.textContent = (body.warnings || []).join(" ");

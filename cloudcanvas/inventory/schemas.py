@@ -1,0 +1,164 @@
+"""Scans, snapshots, resources and differences as the API (and the viewer's JSON) answer them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from cloudcanvas.inventory.diff import InventoryDiff
+from cloudcanvas.inventory.model import Resource
+from cloudcanvas.store.base import iso
+from cloudcanvas.store.models import Scan, Snapshot
+from cloudcanvas.wire import Wire
+
+
+class ScanOut(Wire):
+    id: str
+    account_id: str
+    status: str
+    trigger: str
+    created_at: str | None
+    started_at: str | None
+    finished_at: str | None
+    progress: dict[str, Any]
+    counts: dict[str, Any]
+    failures: list[dict[str, Any]]
+    error_code: str | None
+    error: str | None
+    snapshot_id: str | None
+
+    @classmethod
+    def of(cls, scan: Scan) -> ScanOut:
+        return cls(
+            id=scan.id,
+            account_id=scan.account_id,
+            status=scan.status,
+            trigger=scan.trigger,
+            created_at=iso(scan.created_at),
+            started_at=iso(scan.started_at or scan.created_at),
+            finished_at=iso(scan.finished_at),
+            progress=scan.progress or {},
+            counts=scan.counts or {},
+            failures=scan.failures or [],
+            error_code=scan.error_code,
+            error=scan.error_message,
+            snapshot_id=scan.snapshot_id,
+        )
+
+
+class ScanListOut(Wire):
+    scans: list[ScanOut]
+
+
+class SnapshotOut(Wire):
+    id: str
+    scan_id: str | None
+    created_at: str | None
+    partial: bool
+    resource_count: int
+    locations: dict[str, int]
+    types: dict[str, int]
+    failures: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> SnapshotOut:
+        return cls(
+            id=snapshot.id,
+            scan_id=snapshot.scan_id,
+            created_at=iso(snapshot.created_at),
+            partial=snapshot.partial,
+            resource_count=snapshot.resource_count,
+            locations=snapshot.location_index or {},
+            types=snapshot.type_counts or {},
+            failures=snapshot.failures or [],
+        )
+
+
+class SnapshotListOut(Wire):
+    snapshots: list[SnapshotOut]
+
+
+class ResourceOut(Wire):
+    """A resource in brief: what a difference lists."""
+
+    resource_id: str
+    name: str
+    type: str
+    arm_type: str
+    location: str
+    resource_group: str
+
+    @classmethod
+    def brief(cls, resource: Resource) -> dict[str, Any]:
+        return {
+            "resource_id": resource.id,
+            "name": resource.name,
+            "type": resource.component,
+            "arm_type": resource.arm_type,
+            "location": resource.location,
+            "resource_group": resource.resource_group,
+        }
+
+    @classmethod
+    def of(cls, resource: Resource) -> ResourceOut:
+        return cls(**cls.brief(resource))
+
+
+class ChangedResourceOut(ResourceOut):
+    fields: list[str]
+
+
+class ResourceDetailOut(ResourceOut):
+    """A resource in full, with its connections: the viewer's details panel as JSON."""
+
+    key: str
+    subscription_id: str
+    kind: str | None
+    sku: str | None
+    tags: dict[str, str]
+    properties: dict[str, str]
+    ip_addresses: list[str]
+    connections: list[dict[str, Any]]  # kind, direction, key, name, type, known
+
+    @classmethod
+    def of_detail(cls, resource: Resource, connections: list[dict[str, Any]]) -> ResourceDetailOut:
+        return cls(
+            **cls.brief(resource),
+            key=resource.key,
+            subscription_id=resource.subscription_id,
+            kind=resource.kind,
+            sku=resource.sku,
+            tags=dict(resource.tags),
+            properties=dict(resource.properties),
+            ip_addresses=list(resource.ip_addresses),
+            connections=connections,
+        )
+
+
+class DiffCountsOut(Wire):
+    added: int
+    removed: int
+    changed: int
+
+
+class DiffOut(Wire):
+    from_: SnapshotOut | None = Field(alias="from")
+    to: SnapshotOut
+    counts: DiffCountsOut
+    added: list[ResourceOut]
+    removed: list[ResourceOut]
+    changed: list[ChangedResourceOut]
+
+    @classmethod
+    def of(cls, old: Snapshot | None, new: Snapshot, changes: InventoryDiff) -> DiffOut:
+        return cls(
+            from_=SnapshotOut.of(old) if old else None,
+            to=SnapshotOut.of(new),
+            counts=DiffCountsOut(**changes.counts()),
+            added=[ResourceOut.of(r) for r in changes.added],
+            removed=[ResourceOut.of(r) for r in changes.removed],
+            changed=[
+                ChangedResourceOut(**ResourceOut.brief(r), fields=f) for _, r, f in changes.changed
+            ],
+        )
