@@ -4,6 +4,7 @@ save shows the conflict and keeps the edits; a viewer gets no edit controls."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -16,6 +17,7 @@ from cloudcanvas.store.models import User
 from tests.browser import drag, login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_team, make_user
 from tests.live import LiveServer
+from tests.web.test_viewer_browser import connect_and_scan
 
 pytestmark = pytest.mark.browser
 
@@ -304,3 +306,46 @@ def test_conflict_can_be_resolved_by_saving_over(page: Page, live_server: LiveSe
     stored = _stored(server, blueprint_id)
     assert [t["text"] for t in stored["text"]] == ["New text"]
     assert stored["name"] == "Shop <isometric>"
+
+
+def test_a_saved_view_is_edited_saved_and_reloaded(page: Page, server: LiveServer) -> None:
+    """The whole path on a scanned estate: Save as blueprint in the viewer opens the editor;
+    move a block, add a text, undo its edit, save, reload and see both."""
+    scanned = connect_and_scan(server, "bp-editor-live@example.com", "Prod to edit")
+    login(page, server.url, scanned.email, PASSWORD)
+    page.goto(f"{server.url}/azure/accounts/{scanned.account_id}/diagram")
+    expect(page.locator("#cc-diagram")).to_be_visible()
+    page.click("#cc-export summary")
+    page.click("#cc-save-blueprint-button")
+    page.wait_for_url(re.compile(r"/blueprints/[0-9a-f-]{36}$"))
+    blueprint_id = page.url.rsplit("/", 1)[1]
+    _open(page, server, blueprint_id)
+    front = page.locator("#bp-canvas svg g.resource[data-element]").last  # drawn over the rest
+    element_id = front.get_attribute("data-element-id")
+    assert element_id
+    before = {n["id"]: n["mapPos"] for n in _stored(server, blueprint_id)["nodes"]}
+    box = front.bounding_box()
+    assert box is not None
+    scale = _scale(page)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    drag(page, x, y, 16 * scale, 24 * scale)  # isometric: map (+2, +1)
+    _drawn(page)
+    page.click("#bp-add-text")
+    page.fill("#bp-text", "Edge proxy")
+    page.press("#bp-text", "Enter")
+    texts = page.locator("#bp-canvas svg g.texts text").last  # the save keeps group labels
+    expect(texts).to_have_text("Edge proxy")
+    page.click("#bp-undo")
+    expect(texts).to_have_text("New text")
+    page.click("#bp-save")
+    expect(page.locator("#bp-status")).to_have_text("Saved")
+    page.reload()
+    _open(page, server, blueprint_id)
+    expect(texts).to_have_text("New text")
+    screenshot(page, "blueprint-editor-live")
+    after = {n["id"]: n["mapPos"] for n in _stored(server, blueprint_id)["nodes"]}
+    old = before[element_id]
+    assert after[element_id][:2] == [old[0] + 2, old[1] + 1]
+    assert {k: v for k, v in after.items() if k != element_id} == {
+        k: v for k, v in before.items() if k != element_id
+    }
