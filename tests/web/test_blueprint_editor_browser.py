@@ -86,7 +86,8 @@ def _centre(page: Page, selector: str) -> tuple[float, float]:
 def _drawn(page: Page) -> None:
     """Wait until the drawing shows the document's latest state."""
     page.wait_for_function(
-        "() => { const r = document.getElementById('bp'); return r.dataset.drawn !== undefined"
+        "() => { const r = document.getElementById('bp');"
+        " return r.dataset.drawn !== undefined && r.dataset.drawn === r.dataset.version"
         " && !document.querySelector('#bp-canvas [transform^=translate]'); }"
     )
 

@@ -54,6 +54,7 @@
   function draw() {
     var token = ++state.drawToken;
     var version = state.version;
+    canvas.classList.add("drawing"); // a large blueprint takes a moment: say so
     return fetch(base + "/drawing.svg", {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
@@ -61,6 +62,7 @@
     }).then(function (response) {
       return response.text().then(function (body) {
         if (token !== state.drawToken) return;
+        canvas.classList.remove("drawing");
         if (!response.ok) { status("Cannot draw: " + errorText(response, body), true); return; }
         var parsed = new DOMParser().parseFromString(body, "image/svg+xml");
         var svg = document.importNode(parsed.documentElement, true);
@@ -78,7 +80,11 @@
         showSelection();
         root.dataset.drawn = String(version);
       });
-    }).catch(function () { if (token === state.drawToken) status("Cannot reach the server to draw.", true); });
+    }).catch(function () {
+      if (token !== state.drawToken) return;
+      canvas.classList.remove("drawing");
+      status("Cannot reach the server to draw.", true);
+    });
   }
 
   // Tie every drawn element to its place in the document: n<i> is nodes[i], g<i> is groups[i]
@@ -191,6 +197,7 @@
 
   function changed() {
     state.version += 1;
+    root.dataset.version = String(state.version); // data-drawn catches up when the drawing does
     var item = selectedItem();
     if (!item) state.selected = null;
     updateButtons();
@@ -433,6 +440,7 @@
         state.saved = serialized();
         state.undo = []; state.redo = []; state.selected = null;
         state.version += 1;
+        root.dataset.version = String(state.version);
         $("bp-name").textContent = body.name;
         updateButtons();
         return draw();
