@@ -94,6 +94,9 @@ def _drawn(page: Page) -> None:
 
 def test_move_add_text_undo_redo_save_reload(page: Page, live_server: LiveServer, people):
     server, blueprint_id = live_server, people["2d"]
+    errors: list[str] = []  # CSP refusals and script errors show up here
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     login(page, server.url, people["owner"], PASSWORD)
     _open(page, server, blueprint_id)
     expect(page.locator("#bp-name")).to_have_text("Shop <2d>")
@@ -169,6 +172,7 @@ def test_move_add_text_undo_redo_save_reload(page: Page, live_server: LiveServer
     page.click("#bp-save")
     expect(page.locator("#bp-status")).to_have_text("Saved")
     assert _stored(server, blueprint_id)["text"] == []
+    assert errors == []
 
 
 def test_isometric_drag_lands_on_the_map_cell(page: Page, live_server: LiveServer, people):

@@ -159,7 +159,12 @@
     $("bp-delete").disabled = !item;
     var text = $("bp-text");
     text.disabled = !(item && s.kind === "text");
-    text.value = item && s.kind === "text" && typeof item.text === "string" ? item.text : "";
+    // A redraw never overwrites what the user is typing into the selected text.
+    var key = s ? s.kind + ":" + s.index + ":" + (item && item.id) : "";
+    if (key !== state.shownKey || document.activeElement !== text) {
+      text.value = item && s.kind === "text" && typeof item.text === "string" ? item.text : "";
+    }
+    state.shownKey = key;
     var color = $("bp-color");
     color.disabled = !(item && (s.kind === "nodes" || s.kind === "text"));
     var current = item ? colorOf(item) : null;
