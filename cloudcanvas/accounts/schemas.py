@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cloudcanvas.store.base import iso
 from cloudcanvas.store.models import AuditEvent, AzureAccount
 from cloudcanvas.wire import Wire
+
+if TYPE_CHECKING:
+    from cloudcanvas.azure.credentials import SubscriptionInfo
 
 
 class _Input(BaseModel):
@@ -160,3 +164,23 @@ class AuditOut(Wire):
 
 def etag(account: AzureAccount) -> str:
     return f'W/"{account.id}-{account.version}"'
+
+
+class SubscriptionChoiceOut(Wire):
+    """A subscription the account's app can see, as the edit page's picker lists it."""
+
+    id: str
+    name: str
+    state: str
+
+
+class SubscriptionChoicesOut(Wire):
+    subscriptions: list[SubscriptionChoiceOut]
+
+    @classmethod
+    def of(cls, found: Iterable[SubscriptionInfo]) -> SubscriptionChoicesOut:
+        return cls(
+            subscriptions=[
+                SubscriptionChoiceOut(id=s.id, name=s.display_name, state=s.state) for s in found
+            ]
+        )

@@ -230,6 +230,11 @@ def _proposed_ids(account: AzureAccount, data: AccountUpdate) -> list[str] | Non
     return ids
 
 
+CREDENTIAL_FIELDS = frozenset({"clientSecret", "directoryId", "applicationId"})
+SCOPE_FIELDS = frozenset({"subscriptionId", "subscriptionIds", "scope"})
+SHARING_FIELDS = frozenset({"readAccess", "writeAccess"})
+
+
 def update_account(
     session: Session,
     *,
@@ -250,35 +255,56 @@ def update_account(
     if data.writers is not None:
         data.writers = _validate_teams(session, actor, "writeAccess", data.writers)
     changes = _changes(account, data)
-    if {"readAccess", "writeAccess"} & changes.keys():
+    if SHARING_FIELDS & changes.keys():
         authorize(actor, Action.SHARE_ACCOUNT, account)
-    scoped = {"subscriptionId", "subscriptionIds", "scope"}
-    if {"clientSecret", "directoryId", "applicationId"} & changes.keys() or scoped & changes.keys():
-        current = credentials_of(account, azure.keyring)
-        ids, scope = account_scope.requested(
-            None,
-            changes.get("subscriptionIds", account_scope.stored(account)[0]),
-            changes.get("scope", account.scope),
+    if (CREDENTIAL_FIELDS | SCOPE_FIELDS) & changes.keys():
+        _reconnect(account, data, changes, azure)
+    _apply_plain_fields(account, data, changes)
+    if changes:
+        account.version += 1
+        account.updated_at = utcnow()
+        action = "share" if changes.keys() <= SHARING_FIELDS else "edit"
+        audit.record(session, actor=actor, action=action, account=account, changes=changes)
+    session.flush()
+    return account
+
+
+def _reconnect(
+    account: AzureAccount, data: AccountUpdate, changes: dict[str, Any], azure: AzureContext
+) -> None:
+    """New credentials or scope: checked against Azure (``_verify`` raises on a failure), then
+    stored, the new secret sealed."""
+    current = credentials_of(account, azure.keyring)
+    ids, scope = account_scope.requested(
+        None,
+        changes.get("subscriptionIds", account_scope.stored(account)[0]),
+        changes.get("scope", account.scope),
+    )
+    creds = Credentials(
+        data.directory_id or current.tenant_id,
+        data.application_id or current.client_id,
+        data.client_secret or current.client_secret,
+        ids[0] if ids else None,
+    ).normalized()
+    result, covered = _verify(azure, creds, ids, scope)
+    apply_check(account, result)
+    account.directory_id = creds.tenant_id.lower()
+    account.application_id = creds.client_id.lower()
+    account.subscription_id = covered[0].lower() if covered else ""
+    account.subscription_ids = [sid.lower() for sid in covered] if not scope else ids
+    account.scope = scope
+    if data.client_secret:
+        account.hint = creds.client_secret[:3]
+        account.secret_key_id, account.secret_ciphertext = seal(
+            azure.keyring, creds.client_secret, context=f"account:{account.id}"
         )
-        creds = Credentials(
-            data.directory_id or current.tenant_id,
-            data.application_id or current.client_id,
-            data.client_secret or current.client_secret,
-            ids[0] if ids else None,
-        ).normalized()
-        result, covered = _verify(azure, creds, ids, scope)
-        apply_check(account, result)
-        account.directory_id = creds.tenant_id.lower()
-        account.application_id = creds.client_id.lower()
-        account.subscription_id = covered[0].lower() if covered else ""
-        account.subscription_ids = [sid.lower() for sid in covered] if not scope else ids
-        account.scope = scope
-        if data.client_secret:
-            account.hint = creds.client_secret[:3]
-            account.secret_key_id, account.secret_ciphertext = seal(
-                azure.keyring, creds.client_secret, context=f"account:{account.id}"
-            )
-            account.next_scan_at = None  # a new secret makes scanning work again at once
+        account.next_scan_at = None  # a new secret makes scanning work again at once
+
+
+def _apply_plain_fields(
+    account: AzureAccount, data: AccountUpdate, changes: dict[str, Any]
+) -> None:
+    """The fields stored as given: name, team lists, the secret's expiry date."""
     if data.name is not None:
         account.name = data.name
     if data.readers is not None:
@@ -287,13 +313,6 @@ def update_account(
         account.writers = data.writers
     if "secretExpiresAt" in changes:
         account.secret_expires_at = data.secret_expires_at
-    if changes:
-        account.version += 1
-        account.updated_at = utcnow()
-        action = "share" if changes.keys() <= {"readAccess", "writeAccess"} else "edit"
-        audit.record(session, actor=actor, action=action, account=account, changes=changes)
-    session.flush()
-    return account
 
 
 def delete_account(session: Session, *, actor: Actor, account_id: str) -> None:

@@ -17,6 +17,7 @@ from cloudcanvas.cost.schemas import budget_options
 from cloudcanvas.cost.service import Budget
 from cloudcanvas.diagram.query import parse_location
 from cloudcanvas.errors import BadRequest
+from cloudcanvas.inventory.rendering import caches_of
 
 router = APIRouter()
 
@@ -45,7 +46,12 @@ def account_budget(
         raise BadRequest(f"format must be csv or xlsx; got {fmt!r}.", code="invalid_format")
     options = budget_options(request.query_params, parse_location(location))
     budget = cost_service.account_budget(
-        session, settings=settings, actor=actor, account_id=account_id, options=options
+        session,
+        settings=settings,
+        actor=actor,
+        account_id=account_id,
+        options=options,
+        caches=caches_of(request.app.state),
     )
     return _file(budget, fmt, options.group_by, f"budget-{location}")
 

@@ -32,6 +32,7 @@ from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked
 from cloudcanvas.inventory.rendering import caches_of, render_snapshot
+from cloudcanvas.inventory.schemas import StillProcessingOut
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -73,15 +74,7 @@ class SnapshotOutcome:
 
 
 def still_processing(scan_id: str) -> JSONResponse:
-    return JSONResponse(
-        {
-            "code": "STILL_PROCESSING",
-            "message": "The scan is still running; call again to get the diagram.",
-            "retry": True,
-            "scanId": scan_id,
-        },
-        status_code=202,
-    )
+    return JSONResponse(StillProcessingOut(scan_id=scan_id).wire(), status_code=202)
 
 
 def _scan_for_snapshot(
@@ -151,7 +144,10 @@ DIAGRAM_QUERY = [
     "/azure/account/{account_id}/{location}/{fmt}",
     response_model=None,
     openapi_extra={"parameters": DIAGRAM_QUERY},
-    responses=file_responses(MEDIA_TYPES, "The drawing, in the format asked for."),
+    responses={
+        **file_responses(MEDIA_TYPES, "The drawing, in the format asked for."),
+        202: {"model": StillProcessingOut, "description": "The scan still runs: call again."},
+    },
 )
 def snapshot_diagram(
     request: Request,
@@ -190,10 +186,14 @@ def snapshot_diagram(
             resources=lambda: cost_drawings.drawn_resources([found], where, drawn, caches),
         )
     data = render_snapshot(snapshot, where, fmt, opts, caches)
-    headers = {
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers=_headers(snapshot, stale_because))
+
+
+def _headers(snapshot: Snapshot, stale_because: str | None) -> dict[str, str]:
+    """Which snapshot was drawn: its id, whether partial, when taken, and why stale if it is."""
+    return {
         **({"X-Snapshot-Stale": stale_because} if stale_because else {}),
         "X-Snapshot-Id": snapshot.id,
         "X-Snapshot-Partial": str(snapshot.partial).lower(),
         "Last-Modified": snapshot.created_at.strftime("%a, %d %b %Y %H:%M:%S GMT"),
     }
-    return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)

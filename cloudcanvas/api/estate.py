@@ -71,6 +71,7 @@ def estate_diagram(
                 detail={"field": "accounts"},
             )
         snapshots.append(snapshot)
+    caches = caches_of(request.app.state)
     if cost is not None:
         drawn = opts
         opts = cost_drawings.with_cost(

@@ -1,19 +1,27 @@
 """``cloudcanvas demo``: the whole product on one machine, no Azure needed.
 
 The simulator serves the packaged demo estate; a Pro organization with an owner has the Production
-subscription connected and scanned, so the diagram is there at once; a second principal is printed
-for walking the Add wizard. Running it again keeps the data; Ctrl-C stops everything.
+subscription connected and scanned, so the diagram is there at once; a second principal, which
+reads the Development subscription, is printed for walking the Add wizard. The simulated estate
+drifts (a storage account added, tags changed, a resource deleted in every subscription, at most
+once a minute) and answers with Azure's latency, so scans take a moment and "what changed" has
+something to say. Running it again keeps the data; Ctrl-C stops everything.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
+import signal
 import socket
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from fastapi import FastAPI
+from fastapi.responses import PlainTextResponse
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository as account_repository
@@ -31,6 +39,11 @@ from cloudcanvas.store.migrate import upgrade
 
 ORG, EMAIL = "Demo", "demo@cloudcanvas.local"
 SIMULATOR_PORT = 8443
+DRIFT_SEED = 2024
+MAX_REPLAYED_STEPS = 1000
+# The repository's troubleshooting page, served by the demo at HELP_PATH as the support link.
+TROUBLESHOOTING = Path(__file__).resolve().parents[2] / "docs" / "troubleshooting.md"
+HELP_PATH = "/help/troubleshooting"
 
 
 def _free(port: int) -> int:
@@ -103,7 +116,9 @@ def _connect_and_scan(database: Database, settings: Settings, env: Environment) 
         scan_job.run_scan(database, account_service.AzureContext.from_settings(settings), scan_id)
 
 
-def _banner(url: str, password: str, api_key: str, env: Environment) -> str:
+def _banner(
+    url: str, password: str, api_key: str, env: Environment, estate: str, support: str
+) -> str:
     """What the newcomer needs: where to go, how to log in, and a second app for the wizard."""
     second = principal_summaries(env)[1]
     secret_ids = [s.id for s in env.principals[1].secrets]
@@ -121,16 +136,51 @@ def _banner(url: str, password: str, api_key: str, env: Environment) -> str:
             f"  Client secret value:      {second['secret']}",
             f"  Client secret ID:         {', '.join(secret_ids)}"
             "  (paste it as the secret to see the wizard tell them apart)",
-            f"  Subscriptions:            {', '.join(second['subscriptions'])}",
+            f"  Subscriptions:            {', '.join(second['subscriptions'])}"
+            "  (not connected yet)",
+            "",
+            f"Simulated Azure: {estate}",
+            f"Support link in error messages: {support}",
             "",
             "Press Ctrl-C to stop.",
         ]
     )
 
 
+def _replay_drift(sim: Simulator, steps_file: Path) -> None:
+    """Take again the drift steps of the demo's earlier runs on this data directory.
+
+    Drift is deterministic, so the estate is where the last run left it and the first scan of this
+    run does not report the earlier drift undone.
+    """
+    text = steps_file.read_text(encoding="utf-8").strip() if steps_file.exists() else ""
+    for _ in range(min(int(text) if text.isdigit() else 0, MAX_REPLAYED_STEPS)):
+        sim.drift_step()
+
+
+def _serve_troubleshooting(app: FastAPI) -> bool:
+    """Serve docs/troubleshooting.md at HELP_PATH (when the repository is there)."""
+    if not TROUBLESHOOTING.is_file():
+        return False
+    text = TROUBLESHOOTING.read_text(encoding="utf-8")
+
+    def troubleshooting() -> PlainTextResponse:
+        return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
+
+    app.add_api_route(HELP_PATH, troubleshooting, methods=["GET"], include_in_schema=False)
+    return True
+
+
 def demo(
     port: Annotated[int, typer.Option(help="Port of the web UI and API.")] = 8000,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    latency: Annotated[
+        float, typer.Option(min=0, help="Seconds the simulated Azure takes per request.")
+    ] = 0.2,
+    drift_interval: Annotated[
+        float,
+        typer.Option(min=0, help="Seconds between two changes of the simulated estate (0: never)."),
+    ] = 60.0,
 ) -> None:
     """Run cloudcanvas with the built-in Azure simulator and a connected, scanned subscription."""
     import uvicorn
@@ -140,23 +190,48 @@ def demo(
     base = get_settings()
     env = Environment.demo()
     cert_dir = base.data_dir / "simulator"
-    with Simulator(env, cert_dir=cert_dir, port=_free(SIMULATOR_PORT)) as sim:
-        settings = base.model_copy(
-            update={
-                "azure_authority_host": sim.base_url,
-                "azure_resource_manager": sim.base_url,
-                "azure_ca_bundle": sim.ca_bundle,
-                "azure_prices_url": f"{sim.base_url}/api/retail/prices",
-            }
-        )
+    simulator = Simulator(
+        env,
+        cert_dir=cert_dir,
+        port=_free(SIMULATOR_PORT),
+        latency=latency,
+        drift_seed=DRIFT_SEED if drift_interval > 0 else None,
+        drift_interval=drift_interval,
+    )
+    url = f"http://{host}:{port}"
+    help_url = url + HELP_PATH
+    own_support = "CLOUDCANVAS_SUPPORT_URL" in os.environ or not TROUBLESHOOTING.is_file()
+    with simulator as sim:
+        update: dict[str, object] = {
+            "azure_authority_host": sim.base_url,
+            "azure_resource_manager": sim.base_url,
+            "azure_ca_bundle": sim.ca_bundle,
+            "azure_prices_url": f"{sim.base_url}/api/retail/prices",
+        }
+        if not own_support:
+            update["support_url"] = help_url
+        settings = base.model_copy(update=update)
         upgrade(settings.resolved_database_url)
         database = Database.connect(settings.resolved_database_url)
         password, api_key = _owner_and_key(database, settings.data_dir / "demo-api-key")
+        steps_file = cert_dir / "drift-steps"
+        if drift_interval > 0:
+            _replay_drift(sim, steps_file)
         _connect_and_scan(database, settings, env)
-        typer.echo(_banner(f"http://{host}:{port}", password, api_key, env))
+        estate = f"{latency:g} s per request; " + (
+            f"the estate changes every {drift_interval:g} s (seed {DRIFT_SEED}): rescan to see it"
+            if drift_interval > 0
+            else "the estate never changes (--drift-interval 0)"
+        )
+        typer.echo(_banner(url, password, api_key, env, estate, settings.support_url))
+        app = create_app(settings, database=database)
+        _serve_troubleshooting(app)
+        # uvicorn raises the signal that stopped it again once it has: SIGTERM, like Ctrl-C,
+        # then leaves through the `finally` below instead of ending the process on the spot.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            uvicorn.run(
-                create_app(settings, database=database), host=host, port=port, log_level="warning"
-            )
+            uvicorn.run(app, host=host, port=port, log_level="warning")
         finally:
+            if drift_interval > 0:
+                steps_file.write_text(f"{len(sim.drift_steps)}\n", encoding="utf-8")
             database.dispose()

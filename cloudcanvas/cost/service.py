@@ -34,7 +34,7 @@ from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import SnapshotNotFound
 from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory, Resource
-from cloudcanvas.inventory.rendering import inventory_of
+from cloudcanvas.inventory.rendering import SnapshotCaches, inventory_of
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount, CachedPrice
 
@@ -244,8 +244,10 @@ def account_budget(
     actor: Actor,
     account_id: str,
     options: BudgetOptions,
+    caches: SnapshotCaches | None = None,
 ) -> Budget:
-    """The budget of an account's latest snapshot (one location or all, filtered as a diagram)."""
+    """The budget of an account's latest snapshot (one location or all, filtered as a diagram);
+    the snapshot decoded through the app's ``caches`` when given."""
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     snapshot = inventory_service.latest_snapshot(session, account)
     if snapshot is None:
@@ -253,7 +255,7 @@ def account_budget(
             "This account has no scan yet: scan it (or open its diagram) before its budget."
         )
     resources = snapshot_resources(
-        inventory_of(snapshot),
+        inventory_of(snapshot, caches),
         options.location,
         filter_text=options.filter,
         exclude=options.exclude,

@@ -88,7 +88,8 @@ class SnapshotCaches:
 
 def caches_of(app_state: object) -> SnapshotCaches:
     """The caches ``create_app`` put on ``app.state``."""
-    return cast(SnapshotCaches, app_state.snapshot_caches)
+    caches: SnapshotCaches = getattr(app_state, "snapshot_caches")  # noqa: B009 - untyped state
+    return caches
 
 
 def inventory_of(snapshot: Snapshot, caches: SnapshotCaches | None = None) -> Inventory:
@@ -130,6 +131,5 @@ def render_snapshots(
 
     if caches is None:
         return draw()
-    return caches.drawing(
-        (tuple(sorted(s.content_hash for s in snapshots)), location, fmt, opts), draw
-    )
+    hashes = tuple(sorted(s.content_hash for s in snapshots))
+    return caches.drawing((hashes, location, fmt, opts), draw)

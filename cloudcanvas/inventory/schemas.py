@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
 from cloudcanvas.inventory.diff import InventoryDiff
-from cloudcanvas.inventory.model import Resource
+from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.store.base import iso
 from cloudcanvas.store.models import Scan, Snapshot
 from cloudcanvas.wire import Wire
@@ -109,6 +109,39 @@ class ChangedResourceOut(ResourceOut):
     fields: list[str]
 
 
+class ConnectionOut(Wire):
+    """A relation seen from one resource: its kind, its direction and the resource at the other
+    end (``known`` is false when that end is not in the inventory)."""
+
+    kind: str
+    direction: Literal["in", "out"]
+    key: str
+    name: str
+    type: str
+    known: bool
+
+    @classmethod
+    def of_resource(cls, inventory: Inventory, key: str) -> list[ConnectionOut]:
+        """The resource's connections, by kind, then name, then key."""
+        out: list[ConnectionOut] = []
+        for relation in inventory.relations_of(key):
+            outgoing = relation.source == key
+            other_key = relation.target if outgoing else relation.source
+            other = inventory.resources.get(other_key)
+            out.append(
+                cls(
+                    kind=relation.kind,
+                    direction="out" if outgoing else "in",
+                    key=other_key,
+                    name=other.name if other else other_key.rsplit("/", 1)[-1],
+                    type=other.component if other else "",
+                    known=other is not None,
+                )
+            )
+        out.sort(key=lambda c: (c.kind, c.name.lower(), c.key))
+        return out
+
+
 class ResourceDetailOut(ResourceOut):
     """A resource in full, with its connections: the viewer's details panel as JSON."""
 
@@ -119,10 +152,10 @@ class ResourceDetailOut(ResourceOut):
     tags: dict[str, str]
     properties: dict[str, str]
     ip_addresses: list[str]
-    connections: list[dict[str, Any]]  # kind, direction, key, name, type, known
+    connections: list[ConnectionOut]
 
     @classmethod
-    def of_detail(cls, resource: Resource, connections: list[dict[str, Any]]) -> ResourceDetailOut:
+    def of_detail(cls, resource: Resource, connections: list[ConnectionOut]) -> ResourceDetailOut:
         return cls(
             **cls.brief(resource),
             key=resource.key,
@@ -162,3 +195,12 @@ class DiffOut(Wire):
                 ChangedResourceOut(**ResourceOut.brief(r), fields=f) for _, r, f in changes.changed
             ],
         )
+
+
+class StillProcessingOut(Wire):
+    """A diagram asked for while its scan still runs (202): call again to get it."""
+
+    code: Literal["STILL_PROCESSING"] = "STILL_PROCESSING"
+    message: str = "The scan is still running; call again to get the diagram."
+    retry: bool = True
+    scan_id: str

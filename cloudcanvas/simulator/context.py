@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from cloudcanvas.simulator.drift import Drift, DriftStep
 from cloudcanvas.simulator.environment import Environment
 from cloudcanvas.simulator.state import GraphQuota, State
 
@@ -28,6 +29,21 @@ class Context:
     cache: dict[Any, Any] = field(default_factory=dict)
     results: dict[Any, Any] = field(default_factory=dict)
     cache_version: tuple[int, int] = (-1, -1)
+    drift: Drift | None = None
+
+    def drift_step(self) -> DriftStep:
+        """Take the next drift step now (drift must be on)."""
+        if self.drift is None:
+            raise ValueError("drift is off: start the simulator with a drift seed")
+        with self.env_lock:
+            return self.drift.step(self.env)
+
+    def drift_if_due(self) -> None:
+        """Take a drift step when one is due (called as a new Resource Graph query starts)."""
+        if self.drift is not None and self.drift.due():
+            with self.env_lock:
+                if self.drift.due():
+                    self.drift.step(self.env)
 
     def cached(self, key: Any, build: Callable[[], Any]) -> Any:
         """A value derived from the environment, rebuilt whenever the environment changes."""

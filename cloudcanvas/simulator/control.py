@@ -131,6 +131,20 @@ async def _latency(ctx: Context, request: Request) -> Response:
     return json_response({"seconds": ctx.state.latency})
 
 
+async def _drift(ctx: Context, request: Request) -> Response:
+    if request.method == "POST":
+        ctx.drift_step()
+    drift = ctx.drift
+    return json_response(
+        {
+            "enabled": drift is not None,
+            "seed": drift.seed if drift else None,
+            "intervalSeconds": drift.interval if drift else None,
+            "steps": [s.to_dict() for s in drift.steps] if drift else [],
+        }
+    )
+
+
 async def _expire(ctx: Context, request: Request) -> Response:
     expire_secret(ctx, request.path_params["app_id"])
     return json_response({"expired": request.path_params["app_id"]})
@@ -175,6 +189,7 @@ _Handler = Callable[[Context, Request], Awaitable[Response]]
 _CONTROL: list[tuple[str, _Handler, list[str]]] = [
     ("/_simulator/faults", _faults, ["GET", "POST", "DELETE"]),
     ("/_simulator/latency", _latency, ["GET", "POST"]),
+    ("/_simulator/drift", _drift, ["GET", "POST"]),
     ("/_simulator/secrets/{app_id}/expire", _expire, ["POST"]),
     ("/_simulator/secrets/{app_id}/rotate", _rotate, ["POST"]),
     ("/_simulator/roles", _roles, ["GET", "POST", "DELETE"]),

@@ -274,5 +274,14 @@ DEMO_ARGS: JSON = {
 
 
 def demo_environment() -> Environment:
-    """What environments/demo.json holds: `python -m cloudcanvas.simulator.make_demo` rewrites it."""
-    return generate_environment(**DEMO_ARGS)
+    """What environments/demo.json holds: `python -m cloudcanvas.simulator.make_demo` rewrites it.
+
+    The demo connects the first subscription (Production) with the first principal; the second
+    principal, printed for the Add wizard, reads the second subscription (Development) only, so
+    walking the wizard with it connects something new.
+    """
+    env = generate_environment(**DEMO_ARGS)
+    second, own = env.principals[1], env.subscriptions[1]
+    env.role_assignments = [a for a in env.role_assignments if a.principal_id != second.object_id]
+    env.role_assignments.append(RoleAssignment(second.object_id, own.id, "Reader"))
+    return env

@@ -80,6 +80,8 @@ async def query(ctx: Context, request: Request, who: Token) -> Response:
         top, skip = _window(options)
     except kql.QueryError as exc:
         return bad_request(f"Query is invalid: {exc}", headers)
+    if skip == 0:
+        ctx.drift_if_due()  # between queries, never between the pages of one
     scopes = [str(s).lower() for s in body.get("subscriptions") or []]
     groups = [str(g) for g in body.get("managementGroups") or []]
     if groups:

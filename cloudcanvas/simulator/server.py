@@ -17,6 +17,7 @@ import uvicorn
 from cloudcanvas.simulator import control
 from cloudcanvas.simulator.app import make_app
 from cloudcanvas.simulator.context import Context
+from cloudcanvas.simulator.drift import Drift, DriftStep
 from cloudcanvas.simulator.environment import Environment
 from cloudcanvas.simulator.state import GraphQuota, RequestRecord, State
 
@@ -70,6 +71,8 @@ class Simulator:
         page_size: int = 100,
         token_lifetime: int = 3599,
         timeout_hold: float = 30.0,
+        drift_seed: int | None = None,
+        drift_interval: float = 60.0,
     ) -> None:
         self.env = env if env is not None else Environment.sample()
         self.host = host
@@ -86,6 +89,7 @@ class Simulator:
             page_size=page_size,
             token_lifetime=token_lifetime,
             timeout_hold=timeout_hold,
+            drift=None if drift_seed is None else Drift(drift_seed, max(0.0, drift_interval)),
         )
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -215,6 +219,14 @@ class Simulator:
 
     def set_subscription_state(self, subscription_id: str, state: str) -> None:
         control.set_subscription_state(self._ctx, subscription_id, state)
+
+    def drift_step(self) -> DriftStep:
+        """Change the estate now as one drift step does (needs ``drift_seed``)."""
+        return self._ctx.drift_step()
+
+    @property
+    def drift_steps(self) -> list[DriftStep]:
+        return list(self._ctx.drift.steps) if self._ctx.drift is not None else []
 
     def reset_quota(self) -> None:
         """Forget Resource Graph quota usage (tests that must not inherit a spent window)."""

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.accounts.schemas import AccountUpdate, etag
+from cloudcanvas.accounts.schemas import AccountUpdate, SubscriptionChoicesOut, etag
 from cloudcanvas.accounts.status import LABELS
 from cloudcanvas.errors import AppError
 from cloudcanvas.identity.policy import Action, Actor, can
@@ -147,8 +147,7 @@ def account_subscriptions(
         )
     except AppError as error:
         return JSONResponse(error.to_dict(), status_code=error.status_code)
-    rows = [{"id": s.id, "name": s.display_name, "state": s.state} for s in found]
-    return JSONResponse({"subscriptions": rows})
+    return JSONResponse(SubscriptionChoicesOut.of(found).wire())
 
 
 @router.post("/azure/accounts/{account_id}/edit")
@@ -176,24 +175,12 @@ def edit_account(
         "writeTeams": write_teams,
     }
     try:
-        payload: dict[str, Any] = {
-            "name": name,
-            "subscriptionId": subscription_id or None,
-            "clientSecret": client_secret or None,
-            "secretExpiresAt": parse_date(secret_expires_at, "secretExpiresAt"),
-        }
-        if share:
-            payload["readAccess"] = [f"team/{t}" for t in read_teams]
-            payload["writeAccess"] = [f"team/{t}" for t in write_teams]
-        try:
-            data = AccountUpdate.model_validate(payload)
-        except ValidationError as error:
-            raise described_error(error) from None
+        shared = (read_teams, write_teams) if share else None
         account = account_service.update_account(
             session,
             actor=actor,
             account_id=account_id,
-            data=data,
+            data=_update_of(values, client_secret, shared),
             azure=account_service.AzureContext.from_settings(settings),
             if_match=if_match or None,
         )
@@ -206,6 +193,26 @@ def edit_account(
         )
         return _edit_page(request, session, actor, account, values, error)
     return done(f"Azure account “{account.name}” saved.")
+
+
+def _update_of(
+    values: dict[str, Any], client_secret: str, shared: tuple[list[str], list[str]] | None
+) -> AccountUpdate:
+    """The edit form as an ``AccountUpdate``; a bad field raises ``BadRequest`` naming it. The
+    team lists are sent only by a user who may share (``shared``)."""
+    payload: dict[str, Any] = {
+        "name": values["name"],
+        "subscriptionId": values["subscriptionId"] or None,
+        "clientSecret": client_secret or None,
+        "secretExpiresAt": parse_date(values["secretExpiresAt"], "secretExpiresAt"),
+    }
+    if shared is not None:
+        payload["readAccess"] = [f"team/{t}" for t in shared[0]]
+        payload["writeAccess"] = [f"team/{t}" for t in shared[1]]
+    try:
+        return AccountUpdate.model_validate(payload)
+    except ValidationError as error:
+        raise described_error(error) from None
 
 
 @router.post("/azure/accounts/{account_id}/delete")

@@ -18,6 +18,7 @@ from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.schemas import budget_options
 from cloudcanvas.diagram.query import parse_location
 from cloudcanvas.errors import AppError
+from cloudcanvas.inventory.rendering import SnapshotCaches, caches_of
 from cloudcanvas.store.models import Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
 
@@ -33,6 +34,7 @@ def cost_view(
     params: dict[str, str],
     view: View,
     snapshots: list[Snapshot],
+    caches: SnapshotCaches | None = None,
 ) -> View:
     """The viewer's export with the cost layer when its menu asks (``cost=true``, currency,
     period): the resources the view shows (of every account drawn with ``with=``)."""
@@ -44,7 +46,9 @@ def cost_view(
         settings=settings,
         options=cost,
         opts=view.opts,
-        resources=lambda: cost_drawings.drawn_resources(snapshots, view.location, view.opts),
+        resources=lambda: cost_drawings.drawn_resources(
+            snapshots, view.location, view.opts, caches
+        ),
     )
     return dataclasses.replace(view, opts=opts)
 
@@ -62,7 +66,12 @@ def cost_layer(
     try:
         options = budget_options(params, parse_location(params.get("location", "")))
         budget = cost_service.account_budget(
-            session, settings=settings, actor=actor, account_id=account_id, options=options
+            session,
+            settings=settings,
+            actor=actor,
+            account_id=account_id,
+            options=options,
+            caches=caches_of(request.app.state),
         )
     except AppError as error:
         return JSONResponse(error.to_dict(), status_code=error.status_code)

@@ -25,9 +25,9 @@ from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
-from cloudcanvas.inventory.model import Inventory, Resource
-from cloudcanvas.inventory.rendering import inventory_of, render_snapshots
-from cloudcanvas.inventory.schemas import ResourceDetailOut
+from cloudcanvas.inventory.model import Resource
+from cloudcanvas.inventory.rendering import caches_of, inventory_of, render_snapshots
+from cloudcanvas.inventory.schemas import ConnectionOut, ResourceDetailOut
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount, Snapshot
@@ -73,8 +73,9 @@ def _view(params: dict[str, str]) -> View:
     return View(parse_location(params.get("location", "")), options_from_query(params))
 
 
-def _drawing(snapshots: list[Snapshot], view: View, fmt: str) -> bytes:
-    return render_snapshots(snapshots, view.location, fmt, view.opts)
+def _drawing(request: Request, snapshots: list[Snapshot], view: View, fmt: str) -> bytes:
+    caches = caches_of(request.app.state)
+    return render_snapshots(snapshots, view.location, fmt, view.opts, caches)
 
 
 def _with(
@@ -144,7 +145,7 @@ def diagram_svg(
         others = _with(session, actor, account, request)
     except AppError as error:
         return _error_json(error)
-    data = _drawing([snapshot, *others], view, "svg")
+    data = _drawing(request, [snapshot, *others], view, "svg")
     headers = {"X-Snapshot-Id": snapshot.id, "Cache-Control": "private, no-cache"}
     return Response(data, media_type=MEDIA_TYPES["svg"], headers=headers)
 
@@ -169,31 +170,12 @@ def export(
     account = _account(session, actor, account_id)
     view = _view(dict(request.query_params))
     snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
-    view = cost_view(session, settings, dict(request.query_params), view, snapshots)
-    data = _drawing(snapshots, view, fmt)
+    caches = caches_of(request.app.state)
+    view = cost_view(session, settings, dict(request.query_params), view, snapshots, caches)
+    data = _drawing(request, snapshots, view, fmt)
     disposition = f'attachment; filename="{_filename(account, view, fmt)}"'
     headers = {"Content-Disposition": disposition, "X-Snapshot-Id": snapshots[0].id}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
-
-
-def _connections(inventory: Inventory, key: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for relation in inventory.relations_of(key):
-        outgoing = relation.source == key
-        other_key = relation.target if outgoing else relation.source
-        other = inventory.resources.get(other_key)
-        out.append(
-            {
-                "kind": relation.kind,
-                "direction": "out" if outgoing else "in",
-                "key": other_key,
-                "name": other.name if other else other_key.rsplit("/", 1)[-1],
-                "type": other.component if other else "",
-                "known": other is not None,
-            }
-        )
-    out.sort(key=lambda c: (str(c["kind"]), str(c["name"]).lower(), str(c["key"])))
-    return out
 
 
 def _portal_url(settings: Settings, account: AzureAccount, resource: Resource) -> str | None:
@@ -215,15 +197,16 @@ def resource_details(
     """One resource of the latest snapshot and its connections: an HTML fragment, or JSON."""
     account = _account(session, actor, account_id)
     snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    caches = caches_of(request.app.state)
     inventory = (
-        union([inventory_of(s) for s in snapshots])
+        union([inventory_of(s, caches) for s in snapshots])
         if len(snapshots) > 1
-        else inventory_of(snapshots[0])
+        else inventory_of(snapshots[0], caches)
     )
     resource = inventory.resources.get(key.lower())
     if resource is None:
         raise NotFound("That resource is not in the latest snapshot of this account.")
-    connections = _connections(inventory, resource.key)
+    connections = ConnectionOut.of_resource(inventory, resource.key)
     wants_json = "application/json" in request.headers.get("accept", "")
     if wants_json or request.query_params.get("format") == "json":
         return JSONResponse(ResourceDetailOut.of_detail(resource, connections).wire())

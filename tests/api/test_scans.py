@@ -237,3 +237,41 @@ def test_a_scan_refused_by_azure_marks_the_account_and_the_schedule_skips_it(
         json={"clientSecret": READER.secret},
     )
     assert updated.json()["status"] == "ok"
+
+
+def test_two_apps_do_not_share_their_snapshot_caches(client, connected, api_settings, api_db):
+    """The decoded snapshots and drawings belong to the app that made them (``app.state``)."""
+    from fastapi.testclient import TestClient
+
+    from cloudcanvas.app import create_app
+    from cloudcanvas.inventory.rendering import caches_of
+
+    user, account = connected
+    svg = client.get(f"/api/azure/account/{account['id']}/eastus/svg", headers=user.headers)
+    assert svg.status_code == 200, svg.text
+    first = caches_of(client.app.state)
+    content = _hash(api_db, svg.headers["X-Snapshot-Id"])
+    assert first.renderings.get((content, "eastus", "svg", _opts())) is not None
+    with TestClient(create_app(api_settings, database=api_db, schedule=False)) as other:
+        second = caches_of(other.app.state)
+        assert second is not first
+        assert second.renderings.get((content, "eastus", "svg", _opts())) is None
+        again = other.get(f"/api/azure/account/{account['id']}/eastus/svg", headers=user.headers)
+        assert again.content == svg.content  # drawn afresh by the second app, the same bytes
+        assert second.inventories.get((content,)) is not None
+    assert first.inventories.get((content,)) is not None
+
+
+def _hash(api_db, snapshot_id):
+    from cloudcanvas.store.models import Snapshot
+
+    with api_db.session() as session:
+        snapshot = session.get(Snapshot, snapshot_id)
+        assert snapshot is not None
+        return snapshot.content_hash
+
+
+def _opts():
+    from cloudcanvas.diagram.query import options_from_query
+
+    return options_from_query({})

@@ -172,3 +172,13 @@ def test_sample_principals_match_the_documented_access() -> None:
     assert env.principals[0].secret == ids.READER_SECRET
     assert [s.state for s in env.subscriptions] == ["Enabled", "Enabled", "Disabled"]
     assert 30 <= len(env.resources) <= 60
+
+
+def test_the_demo_s_second_principal_reads_a_subscription_of_its_own() -> None:
+    from cloudcanvas.simulator.report import principal_summaries
+
+    demo = Environment.demo()
+    first, second = principal_summaries(demo)[:2]
+    production, development = demo.subscriptions[0], demo.subscriptions[1]
+    assert any(production.subscription_id in s for s in first["subscriptions"])
+    assert second["subscriptions"] == [f"{development.subscription_id} (Development, Enabled)"]
