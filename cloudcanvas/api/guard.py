@@ -30,11 +30,16 @@ MAX_BODY_BYTES = 1024 * 1024
 # A blueprint of 10,000 nodes is a few MiB of JSON; its own limits (nodes, elements) apply after.
 BLUEPRINT_MAX_BYTES = 32 * 1024 * 1024
 BLUEPRINT_PATH = "/api/blueprint"
+BLUEPRINT_PAGES = "/blueprints/"  # the web editor saves and draws whole documents there too
 
 
 def body_limit(path: str, default: int) -> int:
     """The most a request body to ``path`` may hold."""
-    return max(default, BLUEPRINT_MAX_BYTES) if path.startswith(BLUEPRINT_PATH) else default
+    return (
+        max(default, BLUEPRINT_MAX_BYTES)
+        if path.startswith((BLUEPRINT_PATH, BLUEPRINT_PAGES))
+        else default
+    )
 
 
 MAX_JSON_DEPTH = 32

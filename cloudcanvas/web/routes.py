@@ -10,6 +10,7 @@ from cloudcanvas.web import (
     account_pages,
     account_wizard,
     auth,
+    blueprint_editor,
     blueprints,
     cost,
     settings_pages,
@@ -33,6 +34,7 @@ router.include_router(blueprints.router)
 router.include_router(share.router)
 router.include_router(teams.router)
 router.include_router(users.router)
+router.include_router(blueprint_editor.router)
 
 
 @router.get("/")
