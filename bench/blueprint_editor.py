@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from blueprint import scan_data  # bench/blueprint.py, beside this script
 from fastapi.testclient import TestClient
 
-from bench.blueprint import scan_data
 from cloudcanvas.app import create_app
 from cloudcanvas.blueprint import service
 from cloudcanvas.blueprint.schemas import BlueprintWrite

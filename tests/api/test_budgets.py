@@ -268,7 +268,7 @@ def test_every_account_export_carries_the_cost_layer(client, scanned):
     user, account = scanned
     base = f"/api/azure/account/{account['id']}/eastus"
     rows = rows_of(client.get(f"{base}/budget/csv?currency=EUR", headers=user.headers).content)
-    expected = {}
+    expected: dict[str, float] = {}
     for r in rows:
         if r["status"] == "priced":
             key = r["resourceId"].lower()

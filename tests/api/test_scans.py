@@ -253,7 +253,7 @@ def test_two_apps_do_not_share_their_snapshot_caches(client, connected, api_sett
     content = _hash(api_db, svg.headers["X-Snapshot-Id"])
     assert first.renderings.get((content, "eastus", "svg", _opts())) is not None
     with TestClient(create_app(api_settings, database=api_db, schedule=False)) as other:
-        second = caches_of(other.app.state)
+        second = caches_of(other.app.state)  # type: ignore[attr-defined]
         assert second is not first
         assert second.renderings.get((content, "eastus", "svg", _opts())) is None
         again = other.get(f"/api/azure/account/{account['id']}/eastus/svg", headers=user.headers)

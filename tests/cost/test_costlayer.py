@@ -8,6 +8,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -162,7 +163,7 @@ def test_json_carries_cost_per_resource_and_per_group(
     amounts = dict(cost.amounts)
     assert len({g["key"] for g in data["groups"]}) < len(data["groups"])
 
-    def held(group: dict) -> float:
+    def held(group: dict[str, Any]) -> float:
         own = amounts.get(group.get("resourceId", "").lower(), 0.0)
         children = [g for g in data["groups"] if g["parent"] == group["id"]]
         return own + sum(node_cost[n] for n in group["nodes"]) + sum(map(held, children))
