@@ -128,11 +128,21 @@ def document_layout(data: Mapping[str, Any]) -> Layout:
 
 
 def document_texts(data: Mapping[str, Any]) -> list[tuple[str, float, float, str | None, float]]:
-    """The free text labels: (text, x, y, colour, size)."""
+    """The free text labels: (text, x, y, colour, size).
+
+    A snapshot exported as JSON carries each group's name twice: as the group's ``name`` and as a
+    text bound to it (``"group": <id>``, for Cloudcraft, which draws no group names). Drawn from
+    the group already, such a text is left out while it still says the group's name."""
+    names = {
+        _text(g, "id"): _text(g, "name") for g in data.get("groups") or [] if isinstance(g, dict)
+    }
     texts = []
     for item in data.get("text") or []:
         pos = _pos(item) if isinstance(item, dict) else None
         if pos is None or not _text(item, "text"):
+            continue
+        bound = _text(item, "group")
+        if bound and bound in names and names[bound] == _text(item, "text"):
             continue
         color = item.get("color")
         size = item.get("textSize")

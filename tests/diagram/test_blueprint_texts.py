@@ -48,3 +48,20 @@ def test_png_draws_the_text_in_its_colour():
 
     assert red_pixels(DOC) > 100  # the label's glyphs, in #cc0000
     assert red_pixels(DOC | {"text": []}) == 0
+
+
+def test_a_group_name_bound_as_a_text_is_drawn_once():
+    """A snapshot's JSON binds each group's name as a text too; the group draws it already."""
+    doc = {
+        "projection": "2d",
+        "nodes": [{"id": "a", "type": "azurevm", "mapPos": [2, 2], "name": "vm"}],
+        "groups": [{"id": "g", "kind": "vnet", "name": "vnet-hub", "mapPos": [0, 0],
+                    "mapSize": [8, 8], "nodes": ["a"]}],
+        "text": [
+            {"id": "t1", "text": "vnet-hub", "mapPos": [2, 1], "group": "g"},
+            {"id": "t2", "text": "vnet-hub renamed", "mapPos": [2, 1], "group": "g"},
+        ],
+    }  # fmt: skip
+    svg = render_document(doc, "svg").decode()
+    assert svg.count(">vnet-hub<") == 1
+    assert "vnet-hub renamed" in svg  # a text the user changed is theirs: drawn
