@@ -59,6 +59,8 @@ class RenderOptions:
     title: str | None = None
     # The cost layer (``diagram/costlayer.py``): amounts per resource key, passed in as plain data.
     cost: CostData | None = None
+    # A legend of the symbols drawn, under the drawing (``diagram/legend.py``).
+    legend: bool = False
 
     def __post_init__(self) -> None:
         # Callers may pass lists (parsed query strings); keep the options hashable and immutable.

@@ -92,6 +92,7 @@ def options_from_query(params: Mapping[str, str]) -> RenderOptions:
         autoconnect=flag(params, "autoconnect", True),
         grid=flag(params, "grid", True),
         transparent=flag(params, "transparent", False),
+        legend=flag(params, "legend", False),
         scale=_number(params, "scale") or 1.0,
         width=_pixels(params, "width"),
         height=_pixels(params, "height"),

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from cloudcanvas.diagram import costlayer
+from cloudcanvas.diagram import costlayer, legend
 from cloudcanvas.diagram.layout import HEADER, PAD, Layout, PlacedGroup
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.shapes import FLAT, ISO, RISE, flat_symbol, iso, iso_symbol
@@ -26,6 +26,7 @@ from cloudcanvas.diagram.svg import (
     frame,
     label_anchor,
     label_text,
+    legend_place,
     project_for,
 )
 
@@ -48,8 +49,13 @@ def _rgb(color: str) -> tuple[float, float, float]:
 
 def _symbol(svg_fragment: str, symbol_id: str) -> Any:
     """Record one symbol as vector drawing operations, by way of cairosvg."""
+    return _record(f'<defs>{svg_fragment}</defs><use href="#{symbol_id}"/>', SYMBOL_BOX)
+
+
+def _record(svg_body: str, view: tuple[float, float, float, float]) -> Any:
+    """Record SVG drawn in the ``view`` box (x, y, w, h) as vector operations, by cairosvg."""
     cairo, parser, surface = _libs()
-    x, y, w, h = SYMBOL_BOX
+    x, y, w, h = view
 
     class Recording(surface.Surface):  # type: ignore[misc,name-defined]
         device_units_per_user_units = 1
@@ -60,8 +66,7 @@ def _symbol(svg_fragment: str, symbol_id: str) -> Any:
 
     document = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
-        f'viewBox="{x:.0f} {y:.0f} {w:.0f} {h:.0f}"><defs>{svg_fragment}</defs>'
-        f'<use href="#{symbol_id}"/></svg>'
+        f'viewBox="{x:.0f} {y:.0f} {w:.0f} {h:.0f}">{svg_body}</svg>'
     )
     return Recording(parser.Tree(bytestring=document.encode()), None, 96).cairo
 
@@ -90,6 +95,8 @@ def paint(
         _labels(ctx, lay, opts, theme, halo=not vector)
     if opts.cost is not None:
         costlayer.paint_layer(ctx, lay, opts)
+    if opts.legend:
+        _legend(ctx, lay, opts, theme)
     if opts.title:
         ctx.select_font_face("sans-serif", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_BOLD)
         ctx.set_font_size(24)
@@ -172,6 +179,17 @@ def _edges(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme) -> None:
                 ctx.line_to(*project(*point))
         ctx.stroke()
     ctx.set_dash([])
+
+
+def _legend(ctx: Any, lay: Layout, opts: RenderOptions, theme: Theme) -> None:
+    """The SVG's legend, recorded from the same fragment and stamped in place."""
+    x, y, width = legend_place(lay, opts)
+    view = (x, y, width, legend.height_for(lay, width))
+    if view[3] <= 0:
+        return
+    ctx.set_source_surface(_record(legend.svg_legend(lay, opts, theme, x, y, width), view), x, y)
+    ctx.rectangle(x, y, view[2], view[3])
+    ctx.fill()
 
 
 def _nodes(ctx: Any, lay: Layout, opts: RenderOptions) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from cloudcanvas.diagram import costlayer
+from cloudcanvas.diagram import costlayer, legend
 from cloudcanvas.diagram.layout import BLOCK, HEADER, PAD, Layout, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.shapes import FLAT, ISO, RISE, flat_symbol, iso, iso_symbol
@@ -72,8 +72,8 @@ def project_for(opts: RenderOptions) -> Callable[[float, float], tuple[float, fl
     return lambda x, y: ((x - y) * ISO, (x + y) * ISO / 2)
 
 
-def frame(lay: Layout, opts: RenderOptions) -> Frame:
-    """ViewBox around the projected drawing, and the pixel size from scale, width, height."""
+def _drawing_box(lay: Layout, opts: RenderOptions) -> Frame:
+    """The viewBox around the projected drawing (and the cost panel), without the legend."""
     project = project_for(opts)
     m = MARGIN
     rects = [(g.x, g.y, g.x + g.w, g.y + g.h) for g in lay.groups if g.depth == 1]
@@ -91,6 +91,21 @@ def frame(lay: Layout, opts: RenderOptions) -> Frame:
     box = Frame(min(xs), top, max(xs) - min(xs), max(ys) - top + 24, 0, 0)
     if opts.cost is not None:  # room on the right for the budget panel
         box = Frame(*costlayer.panel_room((box.x, box.y, box.w, box.h)), 0, 0)
+    return box
+
+
+def legend_place(lay: Layout, opts: RenderOptions) -> tuple[float, float, float]:
+    """Where the legend goes: (x, y, width), under the drawing."""
+    box = _drawing_box(lay, opts)
+    return box.x + 12, box.y + box.h, max(box.w, legend.MIN_W) - 24
+
+
+def frame(lay: Layout, opts: RenderOptions) -> Frame:
+    """ViewBox around the projected drawing, and the pixel size from scale, width, height."""
+    box = _drawing_box(lay, opts)
+    if opts.legend:
+        w = max(box.w, legend.MIN_W)
+        box = Frame(box.x, box.y, w, box.h + legend.height_for(lay, w - 24), 0, 0)
     width, height = box.w * opts.scale, box.h * opts.scale
     if opts.width and opts.height:
         width, height = opts.width, opts.height
@@ -134,6 +149,8 @@ def render_svg(lay: Layout, opts: RenderOptions, *, detail: bool = True) -> str:
         out += _labels(lay, opts, theme)
     if opts.cost is not None:
         out += costlayer.svg_layer(lay, opts)
+    if opts.legend:
+        out.append(legend.svg_legend(lay, opts, theme, *legend_place(lay, opts)))
     out.append("</svg>")
     return "\n".join(out)
 

@@ -38,3 +38,25 @@ def test_union_of_one_is_itself_and_duplicates_appear_once() -> None:
     hub = part(IDS[:2])
     assert union([hub, hub]).relations == sorted(set(hub.relations))
     assert len(union([hub, hub])) == len(hub)
+
+
+def _next_hops(inventory: Inventory) -> set[tuple[str, str]]:
+    return {(r.source, r.target) for r in inventory.relations if r.kind == "next-hop"}
+
+
+def test_a_route_to_another_accounts_firewall_is_drawn_with_its_next_hop_in_the_union() -> None:
+    """Spoke route tables send 0.0.0.0/0 to the hub firewall's address; the hub is another
+    account's subscription, so neither scan alone can draw the next hop: the union does."""
+    from cloudcanvas.diagram.render import render
+    from cloudcanvas.inventory.graph import to_graph
+
+    hub, spokes = part(IDS[:1]), part(IDS[1:])
+    whole = build_inventory(resource_rows(ESTATE), container_rows(ESTATE))
+    expected = _next_hops(whole)
+    assert expected and not _next_hops(hub) and not _next_hops(spokes)
+    assert all("/routetables/" in s and "/azurefirewalls/" in t for s, t in expected)
+    merged = union([spokes, hub])
+    assert _next_hops(merged) == expected
+    drawn = render(to_graph(merged), "svg").decode()
+    assert drawn.count('data-kind="next-hop"') == len(expected)
+    assert 'data-kind="next-hop"' not in render(to_graph(spokes), "svg").decode()
