@@ -124,6 +124,7 @@ DIAGRAM_QUERY = [
     _query("autoconnect", _BOOL, "Draw connections (default true)."),
     _query("grid", _BOOL, "Draw the grid (default true)."),
     _query("transparent", _BOOL, "Transparent background (png)."),
+    _query("legend", _BOOL, "A legend of the symbols drawn, under the drawing."),
     _query("landscape", _BOOL, "Landscape paper (pdf)."),
     _query("fresh", _BOOL, "Scan first, even when the snapshot is recent."),
     _query("scale", {"type": "number", "minimum": 0.05, "maximum": 20}, "Scale (png, pdf)."),

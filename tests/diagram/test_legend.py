@@ -27,7 +27,9 @@ def test_svg_lists_each_drawn_type_once(graph: Graph, projection: str) -> None:
     opts = RenderOptions(projection=projection, legend=True)
     root = ET.fromstring(render(graph, "svg", opts))
     (box,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend"]
-    named = [t.get("data-component") for t in box.iter(f"{SVG}text") if t.get("data-component")]
+    named = [
+        str(t.get("data-component")) for t in box.iter(f"{SVG}text") if t.get("data-component")
+    ]
     drawn = {p.node.component for p in layout(graph, opts).nodes}
     assert sorted(named) == sorted(drawn) and len(named) == len(set(named))
     assert "Virtual machine" in "".join(box.itertext())

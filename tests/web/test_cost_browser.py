@@ -158,3 +158,21 @@ def test_the_export_menu_downloads_with_cost(page: Page, server, scanned, tmp_pa
         page.click("a[data-format=svg]")
     assert "cost-layer" not in Path(info.value.path()).read_text()
     assert page.locator("#cc-diagram g.resource").count() > 0  # the view itself unchanged
+
+
+def test_the_export_menu_downloads_with_a_legend(page: Page, server, scanned) -> None:
+    """ "With legend" adds legend=true to the download: the SVG holds the legend; unticked, not."""
+    from pathlib import Path
+
+    open_diagram(page, server, scanned)
+    page.click("#cc-export summary")
+    page.locator("#cc-export-legend").check()
+    with page.expect_download() as info:
+        page.click("a[data-format=svg]")
+    svg = Path(info.value.path()).read_text()
+    assert 'class="legend"' in svg and "data-component=" in svg
+    page.click("#cc-export summary")
+    page.locator("#cc-export-legend").uncheck()
+    with page.expect_download() as info:
+        page.click("a[data-format=svg]")
+    assert 'class="legend"' not in Path(info.value.path()).read_text()
