@@ -33,7 +33,7 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
 }
 STATUS_ORDER = ("ok", "changing", "stopped", "failed")  # worst last
 STATUS_COLOR = {"ok": "#2da44e", "changing": "#d4a72c", "stopped": "#8c959f", "failed": "#cf222e"}
-NAME_CHARS = 28
+NAME_CHARS = 18
 SYMBOL_PREFIX = "d"  # symbols of resource drawings: apart from the overview's own
 
 
@@ -87,15 +87,14 @@ def tiles(lay: Layout) -> list[Tile]:
 
 
 def tile_lines(tile: Tile) -> list[str]:
-    """The tile's text: name, count and worst status, then the counts by family."""
+    """The tile's text: name, count and worst status, then the counts by family, the most
+    numerous first (short lines: a tile's text is as large as its width allows)."""
     count = f"{tile.total} resource" + ("" if tile.total == 1 else "s")
-    status = "" if tile.status == "ok" else f" · {tile.status}"
+    status = "" if tile.status == "ok" else f", {tile.status}"
     families = [f"{n} {family}" for family, n in tile.families]
-    lines = [svg.clip_middle(tile.group.label, NAME_CHARS), count + status]
-    lines.append(" · ".join(families[:3]))
     if len(families) > 3:
-        lines.append(" · ".join(families[3:6]) + (" …" if len(families) > 6 else ""))
-    return lines
+        families[2:] = [f"{sum(n for _, n in tile.families[2:])} other"]
+    return [svg.clip_middle(tile.group.label, NAME_CHARS), count + status, *families]
 
 
 def _tile_svg(tile: Tile, opts: RenderOptions) -> str:
@@ -115,10 +114,16 @@ def _tile_svg(tile: Tile, opts: RenderOptions) -> str:
         ty = y + pad + size * (1.3 * index + 1)
         texts.append(f'<text x="{x + pad:.1f}" y="{ty:.1f}"{weight}>{escape(line)}</text>')
     frame = "" if opts.projection == "2d" else ' transform="matrix(1 0.5 -1 0.5 0 0)"'
+    project = svg.project_for(opts)
+    corners = [
+        project(cx, cy) for cx in (tile.x, tile.x + tile.w) for cy in (tile.y, tile.y + tile.h)
+    ]
+    bx, by = min(c[0] for c in corners), min(c[1] for c in corners)
+    bw, bh = max(c[0] for c in corners) - bx, max(c[1] for c in corners) - by
     title = f"{tile.group.label}: " + ", ".join(lines[1:])
     return (
         f'<g class="tile" data-group="{tile.group.id}" data-status="{tile.status}" '
-        f'data-count="{tile.total}"{frame}><title>{escape(title)}</title>'
+        f'data-count="{tile.total}" data-fs="{math.floor(math.log2(max(size, 1.0)))}" data-box="{bx:.0f} {by:.0f} {bw:.0f} {bh:.0f}"{frame}><title>{escape(title)}</title>'
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{pad:.1f}" '
         f'fill="{fill}" fill-opacity="0.9" stroke="{color}" stroke-width="{max(1.0, pad / 3):.1f}"/>'
         f'<circle cx="{x + w - pad * 1.5:.1f}" cy="{y + pad * 1.5:.1f}" r="{pad * 0.7:.1f}" '
@@ -136,10 +141,14 @@ def render_overview_svg(lay: Layout, opts: RenderOptions) -> str:
     document = svg.render_svg(replace(lay, nodes=loose, edges=edges), opts)
     containers = sum(1 for g in lay.groups if g.node is not None)
     counts = f'data-level="overview" data-blocks="{len(lay.nodes)}" data-containers="{containers}" '
+    return add_tiles(document, lay, opts).replace("<svg ", "<svg " + counts, 1)
+
+
+def add_tiles(document: str, lay: Layout, opts: RenderOptions) -> str:
+    """``document`` (an SVG of ``lay``) with the tiles drawn over everything else."""
     tiled = [_tile_svg(tile, opts) for tile in tiles(lay)]
     head, _, _ = document.rpartition("</svg>")
-    body = f'{head}<g class="tiles" font-family="{svg.FONT}">{"".join(tiled)}</g>\n</svg>'
-    return body.replace("<svg ", "<svg " + counts, 1)
+    return f'{head}<g class="tiles" font-family="{svg.FONT}">{"".join(tiled)}</g>\n</svg>'
 
 
 def _within(lay: Layout, group_ids: Collection[str]) -> set[str]:
@@ -156,7 +165,7 @@ def render_groups_svg(lay: Layout, opts: RenderOptions, group_ids: Collection[st
     that touch them and their names, in the full drawing's coordinates: the viewer adds them to
     the overview as it zooms in. Symbols carry ids of their own (``d`` + the full drawing's), the
     same in every such drawing of this layout."""
-    wanted = set(group_ids)
+    wanted = set(group_ids) & {g.id for g in lay.groups}  # ids asked for, never drawn as given
     nodes = tuple(p for p in lay.nodes if p.group in wanted)
     ids = {p.id for p in nodes}
     edges = tuple(e for e in lay.edges if e.source in ids or e.target in ids)
@@ -172,9 +181,12 @@ def render_groups_svg(lay: Layout, opts: RenderOptions, group_ids: Collection[st
         *(make(symbols[kind], *kind) for kind in used),
         "</defs>",
         *svg._edges(part, opts, theme),
-        *svg._nodes(part, opts, symbols, True),
-        '<g class="names">',
     ]
+    for gid in sorted(wanted):  # the resources of each group in a group of their own
+        own = tuple(p for p in nodes if p.group == gid)
+        drawn = svg._nodes(replace(part, nodes=own), opts, symbols, True)
+        out += [f'<g class="resources" data-group="{gid}">', *drawn[1:]]
+    out.append('<g class="names">')
     for placed in nodes:
         x, y = svg.label_anchor(placed, opts)
         name = escape(svg.label_text(placed.node.name, opts))

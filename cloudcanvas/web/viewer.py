@@ -9,6 +9,8 @@ panel. Renderings and decoded inventories are cached by snapshot content, so pan
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -18,13 +20,23 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
-from cloudcanvas.diagram import FORMATS, MEDIA_TYPES, PAPER_SIZES, RenderOptions
+from cloudcanvas.diagram import (
+    FORMATS,
+    MEDIA_TYPES,
+    PAPER_SIZES,
+    Layout,
+    RenderOptions,
+    layout,
+    overview,
+)
 from cloudcanvas.diagram.query import options_from_query, parse_location
-from cloudcanvas.errors import AppError, NotFound
+from cloudcanvas.diagram.svg import render_svg
+from cloudcanvas.errors import AppError, BadRequest, NotFound
 from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
+from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.inventory.rendering import inventory_of, render_snapshots
 from cloudcanvas.inventory.union import union
@@ -142,9 +154,74 @@ def diagram_svg(
         others = _with(session, actor, account, request)
     except AppError as error:
         return _error_json(error)
-    data = _drawing([snapshot, *others], view, "svg")
+    params = request.query_params
+    if params.get("groups") is not None or params.get("tiles"):
+        try:
+            data = _viewer_drawing([snapshot, *others], view, params)
+        except AppError as error:
+            return _error_json(error)
+    else:
+        data = _drawing([snapshot, *others], view, "svg")
     headers = {"X-Snapshot-Id": snapshot.id, "Cache-Control": "private, no-cache"}
     return Response(data, media_type=MEDIA_TYPES["svg"], headers=headers)
+
+
+# ---- Semantic zoom: the viewer's drawings of one layout ----
+
+# Layouts the viewer draws from, by snapshots and what decides the layout; a 100,000-resource
+# layout takes seconds, and the viewer asks for the resources of the groups in view as it zooms.
+_layouts: OrderedDict[tuple[object, ...], Layout] = OrderedDict()
+_drawings: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_layout_lock = threading.Lock()
+KEPT_LAYOUTS, KEPT_DRAWINGS, MAX_GROUPS = 2, 16, 400
+
+
+def _layout_of(snapshots: list[Snapshot], view: View) -> tuple[tuple[object, ...], Layout]:
+    opts = view.opts
+    key = (
+        tuple(sorted(s.content_hash for s in snapshots)),
+        view.location,
+        opts.filter,
+        opts.exclude,
+        opts.group_by,
+        opts.autoconnect,
+    )
+    with _layout_lock:
+        found = _layouts.get(key)
+        if found is None:
+            inventories = [inventory_of(s) for s in snapshots]
+            merged = union(inventories) if len(inventories) > 1 else inventories[0]
+            found = layout(to_graph(merged, view.location), opts)
+            _layouts[key] = found
+            while len(_layouts) > KEPT_LAYOUTS:
+                _layouts.popitem(last=False)
+        _layouts.move_to_end(key)
+    return key, found
+
+
+def _viewer_drawing(snapshots: list[Snapshot], view: View, params: Any) -> bytes:
+    """``tiles=1``: the whole drawing with the summary tiles over it (the viewer shows them when
+    zoomed out); ``tiles=1&level=overview``: tiles in place of the resources (large estates);
+    ``groups=g-1,g-2``: the resources of those groups alone, in the same coordinates."""
+    key, lay = _layout_of(snapshots, view)
+    groups = tuple(g for g in (params.get("groups") or "").split(",") if g)
+    if params.get("groups") is not None and not 0 < len(groups) <= MAX_GROUPS:
+        raise BadRequest(f"groups must name 1 to {MAX_GROUPS} groups, comma-separated")
+    whole = (*key, view.opts, groups)
+    with _layout_lock:
+        data = _drawings.get(whole)
+    if data is None:
+        if groups:
+            data = overview.render_groups_svg(lay, view.opts, groups).encode()
+        elif view.opts.level == "overview":
+            data = overview.render_overview_svg(lay, view.opts).encode()
+        else:
+            data = overview.add_tiles(render_svg(lay, view.opts), lay, view.opts).encode()
+        with _layout_lock:
+            _drawings[whole] = data
+            while len(_drawings) > KEPT_DRAWINGS:
+                _drawings.popitem(last=False)
+    return data
 
 
 def _filename(account: AzureAccount, view: View, fmt: str) -> str:

@@ -74,7 +74,7 @@ def test_a_tile_per_group_counts_its_resources_by_family() -> None:
     assert app.families == (("compute", 2), ("storage", 1))
     assert app.status == "stopped"
     assert found["rg-<evil>"].status == "failed"
-    assert tile_lines(app) == ["rg-app", "3 resources · stopped", "2 compute · 1 storage"]
+    assert tile_lines(app) == ["rg-app", "3 resources, stopped", "2 compute", "1 storage"]
     # The tile covers exactly its group's resources' slots, inside the group's plate.
     for tile in tiles(lay):
         members = [p for p in lay.nodes if p.group == tile.group.id]

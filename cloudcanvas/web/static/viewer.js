@@ -62,6 +62,19 @@
   var GROUP_LABEL_SCALE = 0.2; // a block is 64 units wide: 13 px
   var MAX_WIDTH = 320; // the narrowest view, in drawing units (about 4x for a 1280 px canvas)
   var NAME_REACH = 70; // a name's half width, in drawing units (22 characters at 9 units)
+  // Semantic zoom (viewer_tiles in this file): each group's own resources have a summary tile,
+  // drawn over them until the view is close enough to read them ("detail"); a tile's text shows
+  // once it is TILE_TEXT_PX high on screen. From TILE_FROM resources the drawing comes without
+  // resources (level=overview) and the resources of the groups around the view are fetched as the
+  // view rests at the detail level, and dropped again when it leaves them or zooms out.
+  var TILE_FROM = 20000;
+  var TILE_TEXT_PX = 6;
+  var PART_MARGIN = 0.25; // the view and a quarter of it on each side
+  var PART_BATCH = 150; // groups per request
+  var tiled = Number(root.dataset.resources || 0) >= TILE_FROM;
+  var tileState = null; // {tiles: [{id, x, y, w, h}], loaded: Map id -> part, pending: Set, ...}
+  var tileStyle = document.createElement("style");
+  document.head.appendChild(tileStyle);
 
   function size() {
     if (!canvasSize) {
@@ -156,6 +169,8 @@
     root.dataset.view = [view.x, view.y, w].map(round).join(" ");
     var lod = lodFor(view.k);
     var sharpen = Math.abs(view.k / rasterK - 1) > 0.05;
+    showTileText();
+    updateParts(lod);
     showNames(lod === "detail");
     if (root.dataset.lod !== lod) {
       root.dataset.lod = lod;
@@ -240,16 +255,20 @@
     var y0 = area.y - 10;
     var y1 = area.y + area.h + 10;
     var found = document.createDocumentFragment();
-    for (var i = 0; i < names.xs.length; i++) {
-      var x = names.xs[i];
-      var y = names.ys[i];
-      if (x < x0 || x > x1 || y < y0 || y > y1) continue;
-      var text = document.createElementNS(SVG_NS, "text");
-      text.setAttribute("x", String(x));
-      text.setAttribute("y", String(y));
-      text.textContent = names.texts[i];
-      found.appendChild(text);
-    }
+    var lists = [names];
+    if (tileState) tileState.loaded.forEach(function (part) { lists.push(part.names); });
+    lists.forEach(function (list) {
+      for (var i = 0; i < list.xs.length; i++) {
+        var x = list.xs[i];
+        var y = list.ys[i];
+        if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+        var text = document.createElementNS(SVG_NS, "text");
+        text.setAttribute("x", String(x));
+        text.setAttribute("y", String(y));
+        text.textContent = list.texts[i];
+        found.appendChild(text);
+      }
+    });
     names.area = area;
     names.group.replaceChildren(found);
     // Placed like the diagram at commit: its own box in stage pixels, the same net transform.
@@ -297,7 +316,8 @@
     var mine = ++request;
     loading.hidden = false;
     root.classList.add("cc-busy");
-    fetch(base + "/diagram.svg?" + text, { credentials: "same-origin" })
+    var drawing = (text ? text + "&" : "") + (tiled ? "tiles=1&level=overview" : "tiles=1");
+    fetch(base + "/diagram.svg?" + drawing, { credentials: "same-origin" })
       .then(function (response) {
         if (response.ok) return response.text();
         return response.json().then(
@@ -345,6 +365,7 @@
     var background = next.querySelector("rect.background");
     canvas.style.backgroundColor = background ? background.getAttribute("fill") : "";
     showCount(next);
+    indexTiles(next);
     setView(start, true);
     if (selected) select(selected, false, false);
   }
@@ -352,8 +373,11 @@
   // The footer counts what the region picker counts: resources, whether drawn as a block or as a
   // container (a VNet with a resource id is one resource drawn around others).
   function showCount(drawing) {
-    var blocks = drawing.querySelectorAll("g.resource").length;
-    var containers = drawing.querySelectorAll("g.group[data-resource-id]").length;
+    var level = drawing.getAttribute("data-level") === "overview";
+    var blocks = level ? Number(drawing.getAttribute("data-blocks")) : drawing.querySelectorAll("g.resource").length;
+    var containers = level
+      ? Number(drawing.getAttribute("data-containers"))
+      : drawing.querySelectorAll("g.group[data-resource-id]").length;
     var total = blocks + containers;
     var text = total === 1 ? "1 resource shown" : total + " resources shown";
     if (containers) {
@@ -411,6 +435,190 @@
     setView({ x: b.x + b.width / 2 - s.w / k / 2, y: b.y + b.height / 2 - s.h / k / 2, k: k }, true);
   }
 
+  // ---- semantic zoom: summary tiles, and the resources of the groups in view ----
+
+  function indexTiles(drawing) {
+    var previous = tileState;
+    if (previous) previous.generation = -1; // answers still on their way are dropped
+    var list = [];
+    drawing.querySelectorAll("g.tile").forEach(function (tile) {
+      var b = (tile.getAttribute("data-box") || "0 0 0 0").split(" ").map(Number);
+      list.push({ id: tile.getAttribute("data-group"), x: b[0], y: b[1], w: b[2], h: b[3] });
+    });
+    tileStyle.textContent = "";
+    tileStyle.dataset.hidden = "";
+    if (!tiled || drawing.getAttribute("data-level") !== "overview") {
+      tileState = null;
+      return;
+    }
+    var layer = document.createElementNS(SVG_NS, "g");
+    layer.setAttribute("class", "cc-parts");
+    var edges = document.createElementNS(SVG_NS, "g");
+    edges.setAttribute("class", "edges");
+    var resources = document.createElementNS(SVG_NS, "g");
+    resources.setAttribute("class", "resources");
+    layer.append(edges, resources);
+    var tiles = drawing.querySelector("g.tiles");
+    drawing.insertBefore(layer, tiles);
+    var templateEdges = drawing.querySelector("g.edges");
+    if (templateEdges) {
+      ["fill", "stroke", "stroke-width", "stroke-linejoin", "opacity"].forEach(function (name) {
+        if (templateEdges.hasAttribute(name)) edges.setAttribute(name, templateEdges.getAttribute(name));
+      });
+    } else {
+      edges.setAttribute("fill", "none");
+      edges.setAttribute("stroke", "#56657a");
+      edges.setAttribute("stroke-width", "1.6");
+    }
+    tileState = {
+      tiles: list,
+      loaded: new Map(),
+      pending: new Set(),
+      edges: edges,
+      resources: resources,
+      defs: drawing.querySelector("defs"),
+      symbols: new Set(),
+      generation: request,
+    };
+  }
+
+  // A tile's text shows once it is readable: tiles carry their font size's power of two
+  // (data-fs); those whose largest font would be under TILE_TEXT_PX on screen hide their text.
+  function showTileText() {
+    var hidden = [];
+    for (var fs = 0; fs < 12; fs++) {
+      if (Math.pow(2, fs + 1) * view.k < TILE_TEXT_PX) hidden.push('#cc-diagram g.tile[data-fs="' + fs + '"] text');
+    }
+    var rule = hidden.length ? hidden.join(",") + " { display: none; }" : "";
+    if (tileStyle.dataset.hidden !== String(hidden.length)) {
+      tileStyle.dataset.hidden = String(hidden.length);
+      tileStyle.textContent = rule;
+    }
+  }
+
+  function tilesAround() {
+    var s = size();
+    var w = s.w / view.k;
+    var h = s.h / view.k;
+    var x0 = view.x - w * PART_MARGIN;
+    var y0 = view.y - h * PART_MARGIN;
+    var x1 = view.x + w * (1 + PART_MARGIN);
+    var y1 = view.y + h * (1 + PART_MARGIN);
+    var ids = new Set();
+    tileState.tiles.forEach(function (t) {
+      if (t.x < x1 && t.x + t.w > x0 && t.y < y1 && t.y + t.h > y0) ids.add(t.id);
+    });
+    return ids;
+  }
+
+  function updateParts(lod) {
+    if (!tileState) return;
+    var wanted = lod === "detail" ? tilesAround() : new Set();
+    var dropped = false;
+    tileState.loaded.forEach(function (part, id) {
+      if (wanted.has(id)) return;
+      part.elements.forEach(function (element) { element.remove(); });
+      tileState.loaded.delete(id);
+      dropped = true;
+    });
+    if (dropped && names) names.area = null;
+    var missing = [];
+    wanted.forEach(function (id) {
+      if (!tileState.loaded.has(id) && !tileState.pending.has(id)) missing.push(id);
+    });
+    for (var i = 0; i < missing.length; i += PART_BATCH) fetchParts(missing.slice(i, i + PART_BATCH));
+    root.dataset.parts = String(tileState.loaded.size);
+  }
+
+  function fetchParts(ids) {
+    var state = tileState;
+    var generation = state.generation;
+    ids.forEach(function (id) { state.pending.add(id); });
+    var url = base + "/diagram.svg?" + (lastParams ? lastParams + "&" : "") + "groups=" + ids.join(",");
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (source) {
+        if (state !== tileState || generation !== state.generation) return;
+        ids.forEach(function (id) { state.pending.delete(id); });
+        addParts(state, source);
+      })
+      .catch(function () {
+        ids.forEach(function (id) { state.pending.delete(id); });
+      });
+  }
+
+  function addParts(state, source) {
+    var doc = new DOMParser().parseFromString(source, "image/svg+xml");
+    var part = doc.documentElement;
+    var still = root.dataset.lod === "detail" ? tilesAround() : new Set();
+    var byGroup = new Map();
+    function partOf(id) {
+      if (!byGroup.has(id)) byGroup.set(id, { elements: [], names: { xs: [], ys: [], texts: [] } });
+      return byGroup.get(id);
+    }
+    (part.getAttribute("data-groups") || "").split(" ").forEach(function (id) {
+      if (id && still.has(id)) partOf(id);
+    });
+    var defs = part.querySelector("defs");
+    if (defs) {
+      Array.from(defs.children).forEach(function (symbol) {
+        if (state.symbols.has(symbol.id)) return;
+        state.symbols.add(symbol.id);
+        state.defs.appendChild(document.adoptNode(symbol));
+      });
+    }
+    var first = byGroup.keys().next();
+    var owner = function (element) {
+      var group = element.getAttribute("data-group");
+      return group && byGroup.has(group) ? byGroup.get(group) : null;
+    };
+    part.querySelectorAll("g.resources > g.resource").forEach(function (element) {
+      var into = owner(element.parentNode);
+      if (!into) return;
+      into.elements.push(element);
+    });
+    part.querySelectorAll("g.names > text").forEach(function (text) {
+      var into = owner(text);
+      if (!into) return;
+      into.names.xs.push(Number(text.getAttribute("x")));
+      into.names.ys.push(Number(text.getAttribute("y")));
+      into.names.texts.push(text.textContent);
+    });
+    var edgesOwner = first.done ? null : byGroup.get(first.value);
+    var edges = part.querySelector("g.edges");
+    if (edges && edgesOwner) {
+      Array.from(edges.children).forEach(function (edge) {
+        if (!edge.id || document.getElementById(edge.id)) return;
+        edgesOwner.elements.push(edge);
+      });
+    }
+    var resources = document.createDocumentFragment();
+    var lines = document.createDocumentFragment();
+    byGroup.forEach(function (entry, id) {
+      entry.elements.forEach(function (element) {
+        var adopted = document.adoptNode(element);
+        (adopted.classList.contains("resource") ? resources : lines).appendChild(adopted);
+      });
+      state.loaded.set(id, entry);
+    });
+    state.edges.appendChild(lines);
+    state.resources.appendChild(resources);
+    root.dataset.parts = String(state.loaded.size);
+    if (names) names.area = null;
+    if (view && root.dataset.lod === "detail") showNames(true);
+    if (selected) select(selected, false, false);
+  }
+
+  function zoomToTile(tile) {
+    var b = (tile.getAttribute("data-box") || "0 0 0 0").split(" ").map(Number);
+    var s = size();
+    var k = clampScale(Math.max(LABEL_SCALE, Math.min(s.w / b[2], s.h / b[3]) * 0.9));
+    setView({ x: b[0] + b[2] / 2 - s.w / k / 2, y: b[1] + b[3] / 2 - s.h / k / 2, k: k }, true);
+  }
+
   // ---- events: one set on the canvas, whatever the diagram's size ----
 
   var drag = null;
@@ -438,6 +646,11 @@
     var moved = drag.moved;
     drag = null;
     if (moved) return;
+    var tile = event.target.closest && event.target.closest("g.tile");
+    if (tile && svg && svg.contains(tile)) {
+      zoomToTile(tile);
+      return;
+    }
     var target = event.target.closest && event.target.closest("[data-resource-id]");
     if (target && svg && svg.contains(target)) select(target.getAttribute("data-key"), true, false);
   }
