@@ -132,14 +132,13 @@ def test_the_resources_of_chosen_groups_alone() -> None:
     assert all(sid.startswith("dc") for sid in defined)
     # The same resources sit where the full drawing puts them.
     full = ET.fromstring(render(graph, "svg", opts))
-    spots = {
-        g.get("id"): g.find(f"{SVG}use").get("x")
-        for g in full.iter(f"{SVG}g")
-        if g.get("class") == "resource"
-    }  # type: ignore[union-attr]
-    for g in part.iter(f"{SVG}g"):
-        if g.get("class") == "resource":
-            assert g.find(f"{SVG}use").get("x") == spots[g.get("id")]  # type: ignore[union-attr]
+
+    def spots(root: ET.Element) -> dict[str | None, str | None]:
+        uses = ((g.get("id"), g.find(f"{SVG}use")) for g in root.iter(f"{SVG}g"))
+        return {gid: use.get("x") for gid, use in uses if use is not None and gid}
+
+    alone = spots(part)
+    assert alone and all(spots(full)[gid] == x for gid, x in alone.items())
 
 
 def test_level_is_an_export_option() -> None:
