@@ -5,6 +5,7 @@ enough to read them. Timings are measured by bench/viewer.py, not here."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -186,3 +187,65 @@ def test_a_large_estate_loads_tiles_then_the_resources_in_view(
         " || document.querySelectorAll('#cc-diagram g.resource').length > 0",
         arg=tile["id"],
     )
+
+
+def _sharpness(png: bytes) -> float:
+    """The 99.9th percentile of the brightness step between neighbouring pixels: text drawn as
+    vectors at the screen's scale has steps of most of the range; a bitmap scaled up 10x blurs
+    each edge over 10 pixels, and its steps are a tenth of that."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    pixels = image.load()
+    assert pixels is not None
+    steps = sorted(
+        abs(int(pixels[x + 1, y]) - int(pixels[x, y]))
+        for y in range(0, height, 2)
+        for x in range(width - 1)
+    )
+    return float(steps[int(len(steps) * 0.999)])
+
+
+def test_names_stay_crisp_at_1000_percent(page: Page, server: LiveServer) -> None:
+    inventory = estate(300, seed=13)
+    email = "semantic-crisp@example.com"
+    account_id = account_with_snapshot(server, email, inventory)
+    _open(page, server, email, account_id)
+    # Zoom at a resource near the middle: the point under the cursor stays put.
+    spot = page.evaluate(
+        """() => {
+          const c = document.getElementById('cc-canvas').getBoundingClientRect();
+          const cx = c.left + c.width / 2, cy = c.top + c.height / 2;
+          let best = null;
+          for (const r of document.querySelectorAll('#cc-diagram g.resource')) {
+            const b = r.getBoundingClientRect();
+            const x = b.left + b.width / 2, y = b.bottom;
+            const d = Math.hypot(x - cx, y - cy);
+            if (!best || d < best.d) best = {x, y, d};
+          }
+          return best;
+        }"""
+    )
+    assert spot, "no resource drawn"
+    x, y = spot["x"], spot["y"]
+    page.mouse.move(x, y)
+    level = page.locator("#cc-zoom-level")
+    for _ in range(12):
+        if int(level.inner_text().rstrip("%")) >= 1000:
+            break
+        page.mouse.wheel(0, -240)
+        page.wait_for_timeout(400)
+    zoom = int(level.inner_text().rstrip("%"))
+    assert 1000 <= zoom <= 2000
+    expect(page.locator("#cc-shield")).to_be_hidden()
+    expect(page.locator("#cc-names text").first).to_be_attached()
+    page.wait_for_timeout(600)  # the stage is rastered again at the new scale
+    canvas = page.locator("#cc-canvas")
+    box = canvas.bounding_box()
+    assert box is not None
+    clip = {"x": max(box["x"], x - 300), "y": max(box["y"], y - 150), "width": 600, "height": 300}
+    shot = page.screenshot(clip=clip)
+    SHOTS.mkdir(exist_ok=True)
+    (SHOTS / f"zoom-{zoom}.png").write_bytes(shot)
+    assert _sharpness(shot) >= 120
