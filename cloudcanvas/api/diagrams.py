@@ -138,6 +138,11 @@ DIAGRAM_QUERY = [
     _query("projection", {"type": "string", "enum": ["isometric", "2d"]}, "3D or 2D."),
     _query("theme", {"type": "string", "enum": ["light", "dark"]}, "Colours."),
     _query("groupBy", {"type": "string"}, "Grouping levels, e.g. infrastructure."),
+    _query(
+        "level",
+        {"type": "string", "enum": ["detail", "overview"]},
+        "overview: each group's resources as one summary tile (svg, png, pdf).",
+    ),
 ]
 
 

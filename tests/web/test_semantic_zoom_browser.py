@@ -101,6 +101,19 @@ def test_zoomed_out_tiles_zoomed_in_resources(page: Page, server: LiveServer) ->
     expect(viewer).to_have_attribute("data-lod", "overview")
     expect(tiles.first).to_be_visible()
 
+    # The export menu offers the overview level for SVG, PNG and PDF.
+    page.click("#cc-export summary")
+    page.select_option("#cc-export-level", "overview")
+    for fmt in ("svg", "png", "pdf"):
+        href = page.locator(f"a[data-format={fmt}]").get_attribute("href") or ""
+        assert "level=overview" in href
+    assert "level" not in (page.locator("a[data-format=json]").get_attribute("href") or "")
+    href = page.locator("a[data-format=svg]").get_attribute("href")
+    exported = page.request.get(f"{server.url}{href}")
+    assert exported.ok
+    body = exported.text()
+    assert 'class="tile"' in body and 'class="resource"' not in body
+
 
 def test_a_large_estate_loads_tiles_then_the_resources_in_view(
     page: Page, server: LiveServer
