@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -24,6 +24,7 @@ from cloudcanvas.diagram import (
     FORMATS,
     MEDIA_TYPES,
     PAPER_SIZES,
+    Graph,
     Layout,
     RenderOptions,
     layout,
@@ -170,57 +171,85 @@ def diagram_svg(
 
 # Layouts the viewer draws from, by snapshots and what decides the layout; a 100,000-resource
 # layout takes seconds, and the viewer asks for the resources of the groups in view as it zooms.
+# A tiled overview is drawn from a layout without routed edges (the same places, a second less),
+# and the whole layout is made right after it, for the resources the viewer fetches next.
+_graphs: OrderedDict[tuple[object, ...], Graph] = OrderedDict()
 _layouts: OrderedDict[tuple[object, ...], Layout] = OrderedDict()
 _drawings: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-_layout_lock = threading.Lock()
-KEPT_LAYOUTS, KEPT_DRAWINGS, MAX_GROUPS = 2, 16, 400
+_layout_lock = threading.RLock()
+KEPT_LAYOUTS, KEPT_DRAWINGS, MAX_GROUPS = 3, 16, 400
 
 
-def _layout_of(snapshots: list[Snapshot], view: View) -> tuple[tuple[object, ...], Layout]:
-    opts = view.opts
-    key = (
-        tuple(sorted(s.content_hash for s in snapshots)),
-        view.location,
-        opts.filter,
-        opts.exclude,
-        opts.group_by,
-        opts.autoconnect,
-    )
+def _kept(cache: OrderedDict[tuple[object, ...], Any], key: tuple[object, ...], most: int) -> None:
+    cache.move_to_end(key)
+    while len(cache) > most:
+        cache.popitem(last=False)
+
+
+def _graph_of(snapshots: list[Snapshot], location: str | None) -> Graph:
+    key = (tuple(sorted(s.content_hash for s in snapshots)), location)
     with _layout_lock:
-        found = _layouts.get(key)
+        found = _graphs.get(key)
         if found is None:
             inventories = [inventory_of(s) for s in snapshots]
             merged = union(inventories) if len(inventories) > 1 else inventories[0]
-            found = layout(to_graph(merged, view.location), opts)
-            _layouts[key] = found
-            while len(_layouts) > KEPT_LAYOUTS:
-                _layouts.popitem(last=False)
-        _layouts.move_to_end(key)
+            found = _graphs[key] = to_graph(merged, location)
+        _kept(_graphs, key, 2)
+    return found
+
+
+def _layout_of(
+    snapshots: list[Snapshot], view: View, *, edges: bool = True
+) -> tuple[tuple[object, ...], Layout]:
+    opts = view.opts if edges else replace(view.opts, autoconnect=False)
+    hashes = tuple(sorted(s.content_hash for s in snapshots))
+    key = (hashes, view.location, opts.filter, opts.exclude, opts.group_by, opts.autoconnect)
+    with _layout_lock:
+        found = _layouts.get(key)
+    if found is None:
+        found = _laid_out(key, _graph_of(snapshots, view.location), opts)
     return key, found
+
+
+def _laid_out(key: tuple[object, ...], graph: Graph, opts: RenderOptions) -> Layout:
+    with _layout_lock:
+        found = _layouts.get(key)
+        if found is None:
+            found = _layouts[key] = layout(graph, opts)
+        _kept(_layouts, key, KEPT_LAYOUTS)
+    return found
 
 
 def _viewer_drawing(snapshots: list[Snapshot], view: View, params: Any) -> bytes:
     """``tiles=1``: the whole drawing with the summary tiles over it (the viewer shows them when
     zoomed out); ``tiles=1&level=overview``: tiles in place of the resources (large estates);
     ``groups=g-1,g-2``: the resources of those groups alone, in the same coordinates."""
-    key, lay = _layout_of(snapshots, view)
     groups = tuple(g for g in (params.get("groups") or "").split(",") if g)
     if params.get("groups") is not None and not 0 < len(groups) <= MAX_GROUPS:
         raise BadRequest(f"groups must name 1 to {MAX_GROUPS} groups, comma-separated")
+    quick = not groups and view.opts.level == "overview"
+    key, lay = _layout_of(snapshots, view, edges=not quick)
     whole = (*key, view.opts, groups)
     with _layout_lock:
         data = _drawings.get(whole)
     if data is None:
         if groups:
             data = overview.render_groups_svg(lay, view.opts, groups).encode()
-        elif view.opts.level == "overview":
+        elif quick:
             data = overview.render_overview_svg(lay, view.opts).encode()
         else:
             data = overview.add_tiles(render_svg(lay, view.opts), lay, view.opts).encode()
         with _layout_lock:
             _drawings[whole] = data
-            while len(_drawings) > KEPT_DRAWINGS:
-                _drawings.popitem(last=False)
+            _kept(_drawings, whole, KEPT_DRAWINGS)
+    if quick:  # the whole layout, from the graph in hand, for the resources asked for next
+        full = (*key[:-1], view.opts.autoconnect)
+        graph = _graph_of(snapshots, view.location)
+        with _layout_lock:
+            missing = full not in _layouts
+        if missing:
+            args = (full, graph, view.opts)
+            threading.Thread(target=_laid_out, args=args, daemon=True).start()
     return data
 
 

@@ -163,3 +163,30 @@ def test_overview_png_and_pdf() -> None:
         for level in ("overview", "detail")
     )
     assert len(counts) == 2  # the two levels draw differently
+
+
+def test_tiles_of_a_layout_without_edges_sit_where_the_resources_do() -> None:
+    # The viewer draws a large overview from a layout without routed edges (faster) and then
+    # the resources from the whole layout: the places must be the same.
+    graph = build_graph(300)
+    quick = layout(graph, RenderOptions(autoconnect=False))
+    whole = layout(graph, RenderOptions())
+    assert quick.edges == () and whole.edges
+    assert quick.nodes == whole.nodes and quick.groups == whole.groups
+    assert tiles(quick) == tiles(whole)
+
+
+def test_an_overview_pdf_is_landscape_when_the_drawing_is_wide() -> None:
+    from pypdf import PdfReader
+
+    graph = build_graph(300)
+    from cloudcanvas.diagram.svg import frame
+
+    box = frame(layout(graph, RenderOptions()), RenderOptions())
+    assert box.w > box.h  # the isometric drawing is wide
+    pdf = render(graph, "pdf", RenderOptions(level="overview", paper_size="A4"))
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert (round(page.mediabox.width), round(page.mediabox.height)) == (842, 595)
+    asked = render(graph, "pdf", RenderOptions(level="overview", paper_size="A4", landscape=False))
+    page = PdfReader(io.BytesIO(asked)).pages[0]
+    assert (round(page.mediabox.width), round(page.mediabox.height)) == (595, 842)
