@@ -48,8 +48,11 @@ from tests.azure_env import make_environment, settings_for
 from tests.browser import CHROMIUM, FLAGS, drag, login
 from tests.factories import PASSWORD
 from tests.live import LiveServer, start_live_server
-from tests.web.test_viewer_large_browser import NEAREST, account_with_snapshot, estate
+from tests.web.test_viewer_large_browser import NEAREST as NEAREST_IN_DRAWING
+from tests.web.test_viewer_large_browser import account_with_snapshot, estate
 
+# The resource nearest the middle, in the drawing or among those fetched for the view (#cc-parts).
+NEAREST = NEAREST_IN_DRAWING.replace("#cc-diagram g.resource", "#cc-stage g.resource")
 VIEWPORT = {"width": 1280, "height": 860}
 GESTURES = (
     "pan",
@@ -104,7 +107,7 @@ SHOWN = """() => {
 RESOURCES_IN_VIEW = """() => new Promise(done => {
   const start = performance.now();
   function check() {
-    if (document.querySelector('#cc-diagram g.resource')) done(performance.now() - start);
+    if (document.querySelector('#cc-stage g.resource')) done(performance.now() - start);
     else if (performance.now() - start > 60000) done(NaN);
     else setTimeout(check, 10);
   }
@@ -116,11 +119,11 @@ NEAREST_TILE = """() => {
   const c = document.getElementById('cc-canvas').getBoundingClientRect();
   const cx = c.left + c.width / 2, cy = c.top + c.height / 2;
   let best = null;
-  for (const t of document.querySelectorAll('#cc-diagram g.tile')) {
+  for (const t of document.querySelectorAll('#cc-diagram .tile')) {
     const b = t.getBoundingClientRect();
     const x = b.left + b.width / 2, y = b.top + b.height / 2;
     const hit = document.elementFromPoint(x, y);
-    if (!hit || hit.closest('g.tile') !== t) continue;
+    if (!hit || hit.closest('.tile') !== t) continue;
     const d = Math.hypot(x - cx, y - cy);
     if (!best || d < best.d) best = {x, y, d};
   }

@@ -97,8 +97,13 @@ def tile_lines(tile: Tile) -> list[str]:
     return [svg.clip_middle(tile.group.label, NAME_CHARS), count + status, *families]
 
 
-def _tile_svg(tile: Tile, opts: RenderOptions) -> str:
-    """The tile drawn flat on the floor: in 2D as is, in isometric through the floor's map."""
+def _tile_svg(tile: Tile, opts: RenderOptions, lean: bool) -> str:
+    """The tile drawn flat on the floor: in 2D as is, in isometric through the floor's map.
+
+    ``lean`` (the viewer): one element, its text in data attributes (``data-lines``, and
+    ``data-text``: where the first line starts and the font size, on the floor), which the viewer
+    draws only for the tiles in view that are large enough to read; tens of thousands of texts on
+    the page would be laid out and styled on every change of the view."""
     theme = THEMES[opts.theme]
     unit = FLAT if opts.projection == "2d" else ISO
     x, y, w, h = tile.x * unit, tile.y * unit, tile.w * unit, tile.h * unit
@@ -106,32 +111,42 @@ def _tile_svg(tile: Tile, opts: RenderOptions) -> str:
     pad = min(w, h) * 0.08
     longest = max(len(line) for line in lines)
     size = min((h - 2 * pad) / (len(lines) * 1.3), (w - 2 * pad) / (0.6 * longest))
-    fill = theme.background
     color = STATUS_COLOR[tile.status]
+    project = svg.project_for(opts)
+    corners = [project(tile.x, tile.y), project(tile.x + tile.w, tile.y)]
+    corners += [project(tile.x + tile.w, tile.y + tile.h), project(tile.x, tile.y + tile.h)]
+    bx, by = min(c[0] for c in corners), min(c[1] for c in corners)
+    bw, bh = max(c[0] for c in corners) - bx, max(c[1] for c in corners) - by
+    points = " ".join(f"{cx:.0f},{cy:.0f}" for cx, cy in corners)
+    attrs = (
+        f'data-group="{tile.group.id}" data-status="{tile.status}" data-count="{tile.total}" '
+        f'data-box="{bx:.0f} {by:.0f} {bw:.0f} {bh:.0f}"'
+    )
+    look = (
+        f'fill="{theme.background}" fill-opacity="0.92" stroke="{color}" '
+        f'stroke-width="{min(8.0, max(1.5, pad / 3)):.1f}" stroke-linejoin="round"'
+    )
+    if lean:
+        text = f"{x + pad:.1f} {y + pad + size:.1f} {size:.1f}"
+        return (
+            f'<polygon class="tile" {attrs} data-text="{text}" '
+            f'data-lines={quoteattr(chr(10).join(lines))} points="{points}" {look}/>'
+        )
     texts = []
     for index, line in enumerate(lines):
         weight = ' font-weight="bold"' if index == 0 else ""
         ty = y + pad + size * (1.3 * index + 1)
         texts.append(f'<text x="{x + pad:.1f}" y="{ty:.1f}"{weight}>{escape(line)}</text>')
     frame = "" if opts.projection == "2d" else ' transform="matrix(1 0.5 -1 0.5 0 0)"'
-    project = svg.project_for(opts)
-    corners = [
-        project(cx, cy) for cx in (tile.x, tile.x + tile.w) for cy in (tile.y, tile.y + tile.h)
-    ]
-    bx, by = min(c[0] for c in corners), min(c[1] for c in corners)
-    bw, bh = max(c[0] for c in corners) - bx, max(c[1] for c in corners) - by
     title = f"{tile.group.label}: " + ", ".join(lines[1:])
     return (
-        f'<g class="tile" data-group="{tile.group.id}" data-status="{tile.status}" '
-        f'data-count="{tile.total}" data-fs="{math.floor(math.log2(max(size, 1.0)))}" data-box="{bx:.0f} {by:.0f} {bw:.0f} {bh:.0f}"{frame}><title>{escape(title)}</title>'
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{pad:.1f}" '
-        f'fill="{fill}" fill-opacity="0.9" stroke="{color}" stroke-width="{max(1.0, pad / 3):.1f}"/>'
-        f'<circle cx="{x + w - pad * 1.5:.1f}" cy="{y + pad * 1.5:.1f}" r="{pad * 0.7:.1f}" '
-        f'fill="{color}"/><g font-size="{size:.1f}" fill="{theme.text}">{"".join(texts)}</g></g>'
+        f'<g class="tile" {attrs}><title>{escape(title)}</title>'
+        f'<polygon points="{points}" {look}/>'
+        f'<g{frame} font-size="{size:.1f}" fill="{theme.text}">{"".join(texts)}</g></g>'
     )
 
 
-def render_overview_svg(lay: Layout, opts: RenderOptions) -> str:
+def render_overview_svg(lay: Layout, opts: RenderOptions, *, lean: bool = False) -> str:
     """The drawing at the overview level: plates and group labels as in detail, each group's own
     resources as one tile, the edges between groups (peerings...). Resources outside every group
     stay drawn. The root carries the counts of what the detail level shows."""
@@ -141,12 +156,12 @@ def render_overview_svg(lay: Layout, opts: RenderOptions) -> str:
     document = svg.render_svg(replace(lay, nodes=loose, edges=edges), opts)
     containers = sum(1 for g in lay.groups if g.node is not None)
     counts = f'data-level="overview" data-blocks="{len(lay.nodes)}" data-containers="{containers}" '
-    return add_tiles(document, lay, opts).replace("<svg ", "<svg " + counts, 1)
+    return add_tiles(document, lay, opts, lean=lean).replace("<svg ", "<svg " + counts, 1)
 
 
-def add_tiles(document: str, lay: Layout, opts: RenderOptions) -> str:
+def add_tiles(document: str, lay: Layout, opts: RenderOptions, *, lean: bool = False) -> str:
     """``document`` (an SVG of ``lay``) with the tiles drawn over everything else."""
-    tiled = [_tile_svg(tile, opts) for tile in tiles(lay)]
+    tiled = [_tile_svg(tile, opts, lean) for tile in tiles(lay)]
     head, _, _ = document.rpartition("</svg>")
     return f'{head}<g class="tiles" font-family="{svg.FONT}">{"".join(tiled)}</g>\n</svg>'
 

@@ -236,9 +236,11 @@ def _viewer_drawing(snapshots: list[Snapshot], view: View, params: Any) -> bytes
         if groups:
             data = overview.render_groups_svg(lay, view.opts, groups).encode()
         elif quick:
-            data = overview.render_overview_svg(lay, view.opts).encode()
+            data = overview.render_overview_svg(lay, view.opts, lean=True).encode()
         else:
-            data = overview.add_tiles(render_svg(lay, view.opts), lay, view.opts).encode()
+            data = overview.add_tiles(
+                render_svg(lay, view.opts), lay, view.opts, lean=True
+            ).encode()
         with _layout_lock:
             _drawings[whole] = data
             _kept(_drawings, whole, KEPT_DRAWINGS)

@@ -190,3 +190,16 @@ def test_an_overview_pdf_is_landscape_when_the_drawing_is_wide() -> None:
     asked = render(graph, "pdf", RenderOptions(level="overview", paper_size="A4", landscape=False))
     page = PdfReader(io.BytesIO(asked)).pages[0]
     assert (round(page.mediabox.width), round(page.mediabox.height)) == (595, 842)
+
+
+def test_lean_tiles_carry_their_text_as_data_for_the_viewer() -> None:
+    opts = RenderOptions(group_by=RG)
+    lay = layout(small(), opts)
+    root = ET.fromstring(render_overview_svg(lay, opts, lean=True))
+    drawn = root.findall(f".//{SVG}polygon[@class='tile']")
+    assert len(drawn) == 2
+    assert root.findall(f".//{SVG}g[@class='tiles']//{SVG}text") == []
+    lines = {t.get("data-lines") for t in drawn}
+    assert "rg-<evil>\n1 resource, failed\n1 compute" in lines  # parsed back from &lt; and &#10;
+    *_, size = (float(v) for v in (drawn[0].get("data-text") or "").split())
+    assert size > 0

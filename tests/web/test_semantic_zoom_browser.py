@@ -26,22 +26,17 @@ AT_MIDDLE = """() => {
   const c = document.getElementById('cc-canvas').getBoundingClientRect();
   const hit = document.elementFromPoint(c.left + c.width / 2, c.top + c.height / 2);
   if (!hit) return 'nothing';
-  if (hit.closest('g.tile')) return 'tile';
+  if (hit.closest('.tile')) return 'tile';
   if (hit.closest('g.resource')) return 'resource';
   return hit.tagName;
 }"""
 
-TILED_COUNT = """() => [...document.querySelectorAll('#cc-diagram g.tile')]
+TILED_COUNT = """() => [...document.querySelectorAll('#cc-diagram .tile')]
   .reduce((sum, t) => sum + Number(t.dataset.count), 0)"""
 
-# Tiles whose text is displayed, and those hidden.
-TILE_TEXT = """() => {
-  let shown = 0, hidden = 0;
-  for (const t of document.querySelectorAll('#cc-diagram g.tile text')) {
-    if (getComputedStyle(t).display === 'none') hidden++; else shown++;
-  }
-  return [shown, hidden];
-}"""
+# The tiles' texts on screen (drawn for the tiles in view that are large enough to read).
+TILE_TEXT = """() => [...document.querySelectorAll('#cc-tile-text text')]
+  .filter(t => getComputedStyle(t).display !== 'none').map(t => t.textContent)"""
 
 
 def _open(page: Page, server: LiveServer, email: str, account_id: str) -> None:
@@ -79,22 +74,25 @@ def test_zoomed_out_tiles_zoomed_in_resources(page: Page, server: LiveServer) ->
     account_id = account_with_snapshot(server, email, inventory)
     _open(page, server, email, account_id)
     viewer = page.locator("#cc-viewer")
-    tiles = page.locator("#cc-diagram g.tile")
+    tiles = page.locator("#cc-diagram .tile")
     # Fitted, 2,000 resources are dots: the groups are tiles, the big ones labelled.
     expect(viewer).to_have_attribute("data-lod", "overview")
     assert tiles.count() > 20
     expect(tiles.first).to_be_visible()
     _shot(page, "medium-fitted")
-    shown, hidden = page.evaluate(TILE_TEXT)
-    assert shown > 0 and hidden > 0  # the readable tiles say what they hold, the tiny ones not
+    shown = page.evaluate(TILE_TEXT)
+    # The readable tiles say what they hold (name, count, families), the tiny ones not.
+    assert 0 < len(shown) < tiles.count()
+    assert any(re.search(r"\d+ resources", text) for text in shown)
     assert page.evaluate(AT_MIDDLE) in ("tile", "rect", "polygon", "svg")
     total = page.evaluate(TILED_COUNT)
-    blocks = page.locator("#cc-diagram g.resource").count()
+    blocks = page.locator("#cc-stage g.resource").count()
     assert total == blocks  # every resource in one tile, none twice
 
     _zoom_in_until_detail(page)
     expect(tiles.first).to_be_hidden()
     expect(page.locator("#cc-names text").first).to_be_attached()
+    assert page.evaluate(TILE_TEXT) == []
     _shot(page, "medium-detail")
 
     page.click("button[data-fit]")
@@ -124,8 +122,8 @@ def test_a_large_estate_loads_tiles_then_the_resources_in_view(
     account_id = account_with_snapshot(server, email, inventory)
     _open(page, server, email, account_id)
     viewer = page.locator("#cc-viewer")
-    resources = page.locator("#cc-diagram g.resource")
-    tiles = page.locator("#cc-diagram g.tile")
+    resources = page.locator("#cc-stage g.resource")
+    tiles = page.locator("#cc-diagram .tile")
     expect(viewer).to_have_attribute("data-lod", "overview")
     assert resources.count() == 0  # no resource in the first drawing
     assert tiles.count() > 500
@@ -140,7 +138,7 @@ def test_a_large_estate_loads_tiles_then_the_resources_in_view(
     _zoom_in_until_detail(page)
     expect(resources.first).to_be_attached(timeout=30_000)
     page.wait_for_function(
-        "() => document.querySelectorAll('#cc-diagram g.resource').length > 0 &&"
+        "() => document.querySelectorAll('#cc-stage g.resource').length > 0 &&"
         " document.querySelectorAll('#cc-names text').length > 0"
     )
     loaded = resources.count()
@@ -152,7 +150,7 @@ def test_a_large_estate_loads_tiles_then_the_resources_in_view(
     target = page.evaluate(
         """() => {
           const c = document.getElementById('cc-canvas').getBoundingClientRect();
-          for (const r of document.querySelectorAll('#cc-diagram g.resource')) {
+          for (const r of document.querySelectorAll('#cc-stage g.resource')) {
             const b = r.getBoundingClientRect();
             const x = b.left + b.width / 2, y = b.top + b.height * 0.6;
             if (x < c.left + 20 || x > c.right - 80 || y < c.top + 20 || y > c.bottom - 60) continue;
@@ -180,12 +178,12 @@ def test_a_large_estate_loads_tiles_then_the_resources_in_view(
         """() => {
           const c = document.getElementById('cc-canvas').getBoundingClientRect();
           let best = null;
-          for (const t of document.querySelectorAll('#cc-diagram g.tile')) {
+          for (const t of document.querySelectorAll('#cc-diagram .tile')) {
             const b = t.getBoundingClientRect();
             const x = b.left + b.width / 2, y = b.top + b.height / 2;
             if (x < c.left + 20 || x > c.right - 80 || y < c.top + 20 || y > c.bottom - 60) continue;
             const hit = document.elementFromPoint(x, y);
-            if (!hit || hit.closest('g.tile') !== t) continue;
+            if (!hit || hit.closest('.tile') !== t) continue;
             if (!best || b.width > best.w) best = {x, y, w: b.width, id: t.dataset.group};
           }
           return best;
@@ -194,12 +192,7 @@ def test_a_large_estate_loads_tiles_then_the_resources_in_view(
     assert tile, "no tile to click"
     page.mouse.click(tile["x"], tile["y"])
     expect(viewer).to_have_attribute("data-lod", "detail")
-    page.wait_for_function(
-        "id => [...document.querySelectorAll('#cc-diagram g.resources[data-group]')]"
-        ".some(g => g.dataset.group === id)"
-        " || document.querySelectorAll('#cc-diagram g.resource').length > 0",
-        arg=tile["id"],
-    )
+    page.wait_for_function("() => document.querySelectorAll('#cc-parts g.resource').length > 0")
 
 
 def _sharpness(png: bytes) -> float:
@@ -231,7 +224,7 @@ def test_names_stay_crisp_at_1000_percent(page: Page, server: LiveServer) -> Non
           const c = document.getElementById('cc-canvas').getBoundingClientRect();
           const cx = c.left + c.width / 2, cy = c.top + c.height / 2;
           let best = null;
-          for (const r of document.querySelectorAll('#cc-diagram g.resource')) {
+          for (const r of document.querySelectorAll('#cc-stage g.resource')) {
             const b = r.getBoundingClientRect();
             const x = b.left + b.width / 2, y = b.bottom;
             const d = Math.hypot(x - cx, y - cy);

@@ -72,9 +72,9 @@
   var PART_MARGIN = 0.25; // the view and a quarter of it on each side
   var PART_BATCH = 150; // groups per request
   var tiled = Number(root.dataset.resources || 0) >= TILE_FROM;
-  var tileState = null; // {tiles: [{id, x, y, w, h}], loaded: Map id -> part, pending: Set, ...}
-  var tileStyle = document.createElement("style");
-  document.head.appendChild(tileStyle);
+  var tileList = []; // the drawing's tiles: {id, x, y, w, h, element}
+  var tileText = null; // the tiles' text layer: {svg, group, area, k}
+  var tileState = null; // tiled drawings: {loaded: Map id -> part, pending: Set, svg, ...}
 
   function size() {
     if (!canvasSize) {
@@ -169,7 +169,7 @@
     root.dataset.view = [view.x, view.y, w].map(round).join(" ");
     var lod = lodFor(view.k);
     var sharpen = Math.abs(view.k / rasterK - 1) > 0.05;
-    showTileText();
+    showTileText(lod);
     updateParts(lod);
     showNames(lod === "detail");
     if (root.dataset.lod !== lod) {
@@ -272,10 +272,7 @@
     names.area = area;
     names.group.replaceChildren(found);
     // Placed like the diagram at commit: its own box in stage pixels, the same net transform.
-    names.svg.setAttribute("viewBox", [area.x, area.y, area.w, area.h].map(round).join(" "));
-    names.svg.style.translate = round(area.x - box.x) + "px " + round(area.y - box.y) + "px";
-    names.svg.setAttribute("width", String(round(area.w)));
-    names.svg.setAttribute("height", String(round(area.h)));
+    placeLayer(names.svg, area);
   }
 
   function setView(next, now) {
@@ -400,12 +397,13 @@
     var quoted = CSS.escape(key);
     return (
       svg.querySelector('g.resource[data-key="' + quoted + '"]') ||
-      svg.querySelector('g.group[data-key="' + quoted + '"][data-resource-id]')
+      svg.querySelector('g.group[data-key="' + quoted + '"][data-resource-id]') ||
+      (tileState && tileState.svg.querySelector('g.resource[data-key="' + quoted + '"]'))
     );
   }
 
   function select(key, openPanel, center) {
-    var previous = svg && svg.querySelector(".cc-selected");
+    var previous = svg && stage.querySelector(".cc-selected");
     if (previous) previous.classList.remove("cc-selected");
     selected = key;
     var element = key ? elementFor(key) : null;
@@ -437,83 +435,116 @@
 
   // ---- semantic zoom: summary tiles, and the resources of the groups in view ----
 
+  // A layer of the stage placed like the diagram at commit: its own box, the same net transform.
+  function placeLayer(layer, area) {
+    layer.setAttribute("viewBox", [area.x, area.y, area.w, area.h].map(round).join(" "));
+    layer.style.translate = round(area.x - box.x) + "px " + round(area.y - box.y) + "px";
+    layer.setAttribute("width", String(round(area.w)));
+    layer.setAttribute("height", String(round(area.h)));
+  }
+
+  function makeLayer(id, fontFamily) {
+    var layer = document.createElementNS(SVG_NS, "svg");
+    layer.setAttribute("id", id);
+    if (fontFamily) layer.setAttribute("font-family", fontFamily);
+    return layer;
+  }
+
   function indexTiles(drawing) {
-    var previous = tileState;
-    if (previous) previous.generation = -1; // answers still on their way are dropped
-    var list = [];
-    drawing.querySelectorAll("g.tile").forEach(function (tile) {
+    if (tileState) tileState.generation = -1; // answers still on their way are dropped
+    tileList = [];
+    drawing.querySelectorAll(".tile").forEach(function (tile) {
       var b = (tile.getAttribute("data-box") || "0 0 0 0").split(" ").map(Number);
-      list.push({ id: tile.getAttribute("data-group"), x: b[0], y: b[1], w: b[2], h: b[3] });
+      tileList.push({ id: tile.getAttribute("data-group"), x: b[0], y: b[1], w: b[2], h: b[3], element: tile });
     });
-    tileStyle.textContent = "";
-    tileStyle.dataset.hidden = "";
+    var font = drawing.getAttribute("font-family") || "sans-serif";
+    tileText = { svg: makeLayer("cc-tile-text", font), group: document.createElementNS(SVG_NS, "g"), area: null, k: 0 };
+    tileText.svg.setAttribute("class", "cc-tile-text");
+    if (drawing.getAttribute("data-projection") !== "2d") {
+      tileText.group.setAttribute("transform", "matrix(1 0.5 -1 0.5 0 0)");
+    }
+    var ink = drawing.querySelector("g.groups text");
+    tileText.group.setAttribute("fill", ink ? ink.getAttribute("fill") : "#1f2a37");
+    tileText.svg.appendChild(tileText.group);
+    stage.appendChild(tileText.svg);
     if (!tiled || drawing.getAttribute("data-level") !== "overview") {
       tileState = null;
       return;
     }
-    var layer = document.createElementNS(SVG_NS, "g");
+    var layer = makeLayer("cc-parts", font);
     layer.setAttribute("class", "cc-parts");
     var edges = document.createElementNS(SVG_NS, "g");
     edges.setAttribute("class", "edges");
     var resources = document.createElementNS(SVG_NS, "g");
     resources.setAttribute("class", "resources");
     layer.append(edges, resources);
-    var tiles = drawing.querySelector("g.tiles");
-    drawing.insertBefore(layer, tiles);
-    var templateEdges = drawing.querySelector("g.edges");
-    if (templateEdges) {
-      ["fill", "stroke", "stroke-width", "stroke-linejoin", "opacity"].forEach(function (name) {
-        if (templateEdges.hasAttribute(name)) edges.setAttribute(name, templateEdges.getAttribute(name));
-      });
-    } else {
-      edges.setAttribute("fill", "none");
-      edges.setAttribute("stroke", "#56657a");
-      edges.setAttribute("stroke-width", "1.6");
-    }
+    stage.insertBefore(layer, stage.children[1] || null); // above the drawing, under the names
+    ["fill", "stroke", "stroke-width", "stroke-linejoin", "opacity"].forEach(function (name) {
+      edges.setAttribute(name, { fill: "none", stroke: "#56657a", "stroke-width": "1.6", "stroke-linejoin": "round", opacity: "0.85" }[name]);
+    });
     tileState = {
-      tiles: list,
       loaded: new Map(),
       pending: new Set(),
+      svg: layer,
       edges: edges,
       resources: resources,
-      defs: drawing.querySelector("defs"),
       symbols: new Set(),
       generation: request,
     };
   }
 
-  // A tile's text shows once it is readable: tiles carry their font size's power of two
-  // (data-fs); those whose largest font would be under TILE_TEXT_PX on screen hide their text.
-  function showTileText() {
-    var hidden = [];
-    for (var fs = 0; fs < 12; fs++) {
-      if (Math.pow(2, fs + 1) * view.k < TILE_TEXT_PX) hidden.push('#cc-diagram g.tile[data-fs="' + fs + '"] text');
-    }
-    var rule = hidden.length ? hidden.join(",") + " { display: none; }" : "";
-    if (tileStyle.dataset.hidden !== String(hidden.length)) {
-      tileStyle.dataset.hidden = String(hidden.length);
-      tileStyle.textContent = rule;
-    }
-  }
-
-  function tilesAround() {
+  function viewArea(margin) {
     var s = size();
     var w = s.w / view.k;
     var h = s.h / view.k;
-    var x0 = view.x - w * PART_MARGIN;
-    var y0 = view.y - h * PART_MARGIN;
-    var x1 = view.x + w * (1 + PART_MARGIN);
-    var y1 = view.y + h * (1 + PART_MARGIN);
-    var ids = new Set();
-    tileState.tiles.forEach(function (t) {
-      if (t.x < x1 && t.x + t.w > x0 && t.y < y1 && t.y + t.h > y0) ids.add(t.id);
+    return { x: view.x - w * margin, y: view.y - h * margin, w: w * (1 + 2 * margin), h: h * (1 + 2 * margin) };
+  }
+
+  function tilesIn(area) {
+    return tileList.filter(function (t) {
+      return t.x < area.x + area.w && t.x + t.w > area.x && t.y < area.y + area.h && t.y + t.h > area.y;
     });
-    return ids;
+  }
+
+  // The text of the tiles in view that are large enough to read (TILE_TEXT_PX), drawn at rest.
+  function showTileText(lod) {
+    if (!tileText) return;
+    if (lod === "detail" || !tileList.length) {
+      if (tileText.area) {
+        tileText.area = null;
+        tileText.group.replaceChildren();
+      }
+      return;
+    }
+    if (tileText.area && tileText.k === view.k && within(viewArea(0), tileText.area)) return;
+    var area = viewArea(0.5);
+    var found = document.createDocumentFragment();
+    tilesIn(area).forEach(function (t) {
+      var at = (t.element.getAttribute("data-text") || "").split(" ").map(Number);
+      if (at.length < 3 || at[2] * view.k < TILE_TEXT_PX) return;
+      var lines = (t.element.getAttribute("data-lines") || "").split("\n");
+      var text = document.createElementNS(SVG_NS, "text");
+      text.setAttribute("font-size", String(at[2]));
+      lines.forEach(function (line, index) {
+        var span = document.createElementNS(SVG_NS, "tspan");
+        span.setAttribute("x", String(at[0]));
+        span.setAttribute("y", String(round(at[1] + at[2] * 1.3 * index)));
+        if (index === 0) span.setAttribute("font-weight", "bold");
+        span.textContent = line;
+        text.appendChild(span);
+      });
+      found.appendChild(text);
+    });
+    tileText.area = area;
+    tileText.k = view.k;
+    tileText.group.replaceChildren(found);
+    placeLayer(tileText.svg, area);
   }
 
   function updateParts(lod) {
     if (!tileState) return;
-    var wanted = lod === "detail" ? tilesAround() : new Set();
+    var wanted = new Set();
+    if (lod === "detail") tilesIn(viewArea(PART_MARGIN)).forEach(function (t) { wanted.add(t.id); });
     var dropped = false;
     tileState.loaded.forEach(function (part, id) {
       if (wanted.has(id)) return;
@@ -527,6 +558,7 @@
       if (!tileState.loaded.has(id) && !tileState.pending.has(id)) missing.push(id);
     });
     for (var i = 0; i < missing.length; i += PART_BATCH) fetchParts(missing.slice(i, i + PART_BATCH));
+    placeLayer(tileState.svg, viewArea(0));
     root.dataset.parts = String(tileState.loaded.size);
   }
 
@@ -551,34 +583,29 @@
   }
 
   function addParts(state, source) {
-    var doc = new DOMParser().parseFromString(source, "image/svg+xml");
-    var part = doc.documentElement;
-    var still = root.dataset.lod === "detail" ? tilesAround() : new Set();
+    var part = new DOMParser().parseFromString(source, "image/svg+xml").documentElement;
+    var still = new Set();
+    if (root.dataset.lod === "detail") tilesIn(viewArea(PART_MARGIN)).forEach(function (t) { still.add(t.id); });
     var byGroup = new Map();
-    function partOf(id) {
-      if (!byGroup.has(id)) byGroup.set(id, { elements: [], names: { xs: [], ys: [], texts: [] } });
-      return byGroup.get(id);
-    }
     (part.getAttribute("data-groups") || "").split(" ").forEach(function (id) {
-      if (id && still.has(id)) partOf(id);
+      if (id && still.has(id)) byGroup.set(id, { elements: [], names: { xs: [], ys: [], texts: [] } });
     });
+    var owner = function (element) {
+      var group = element && element.getAttribute("data-group");
+      return group && byGroup.has(group) ? byGroup.get(group) : null;
+    };
     var defs = part.querySelector("defs");
+    var symbols = [];
     if (defs) {
       Array.from(defs.children).forEach(function (symbol) {
         if (state.symbols.has(symbol.id)) return;
         state.symbols.add(symbol.id);
-        state.defs.appendChild(document.adoptNode(symbol));
+        symbols.push(symbol);
       });
     }
-    var first = byGroup.keys().next();
-    var owner = function (element) {
-      var group = element.getAttribute("data-group");
-      return group && byGroup.has(group) ? byGroup.get(group) : null;
-    };
     part.querySelectorAll("g.resources > g.resource").forEach(function (element) {
       var into = owner(element.parentNode);
-      if (!into) return;
-      into.elements.push(element);
+      if (into) into.elements.push(element);
     });
     part.querySelectorAll("g.names > text").forEach(function (text) {
       var into = owner(text);
@@ -587,12 +614,11 @@
       into.names.ys.push(Number(text.getAttribute("y")));
       into.names.texts.push(text.textContent);
     });
-    var edgesOwner = first.done ? null : byGroup.get(first.value);
+    var first = byGroup.values().next();
     var edges = part.querySelector("g.edges");
-    if (edges && edgesOwner) {
+    if (edges && !first.done) {
       Array.from(edges.children).forEach(function (edge) {
-        if (!edge.id || document.getElementById(edge.id)) return;
-        edgesOwner.elements.push(edge);
+        if (edge.id && !document.getElementById(edge.id)) first.value.elements.push(edge);
       });
     }
     var resources = document.createDocumentFragment();
@@ -604,6 +630,11 @@
       });
       state.loaded.set(id, entry);
     });
+    if (symbols.length) {
+      var kept = document.createElementNS(SVG_NS, "defs");
+      symbols.forEach(function (symbol) { kept.appendChild(document.adoptNode(symbol)); });
+      state.svg.insertBefore(kept, state.svg.firstChild);
+    }
     state.edges.appendChild(lines);
     state.resources.appendChild(resources);
     root.dataset.parts = String(state.loaded.size);
@@ -646,13 +677,13 @@
     var moved = drag.moved;
     drag = null;
     if (moved) return;
-    var tile = event.target.closest && event.target.closest("g.tile");
+    var tile = event.target.closest && event.target.closest(".tile");
     if (tile && svg && svg.contains(tile)) {
       zoomToTile(tile);
       return;
     }
     var target = event.target.closest && event.target.closest("[data-resource-id]");
-    if (target && svg && svg.contains(target)) select(target.getAttribute("data-key"), true, false);
+    if (target && svg && (svg.contains(target) || (tileState && tileState.svg.contains(target)))) select(target.getAttribute("data-key"), true, false);
   }
 
   canvas.addEventListener("pointerup", endDrag);
