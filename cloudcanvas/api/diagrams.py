@@ -138,6 +138,11 @@ DIAGRAM_QUERY = [
     _query("currency", {"type": "string"}, "Cost layer currency (USD default, EUR, GBP ...)."),
     _query("period", {"type": "string", "enum": ["h", "d", "w", "m", "y"]}, "Cost period."),
     _query("rate", {"type": "string", "enum": ["effective", "stated"]}, "Cost layer rate."),
+    _query(
+        "level",
+        {"type": "string", "enum": ["detail", "overview"]},
+        "overview: each group's resources as one summary tile (svg, png, pdf).",
+    ),
 ]
 
 

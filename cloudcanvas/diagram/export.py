@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from cloudcanvas.diagram import costlayer, raster
+from cloudcanvas.diagram import costlayer, overview, raster
 from cloudcanvas.diagram.layout import BLOCK, Layout, PlacedEdge, PlacedGroup, PlacedNode
 from cloudcanvas.diagram.model import Node
 from cloudcanvas.diagram.options import PAPER_SIZES, RenderOptions
@@ -30,12 +30,24 @@ def render_png(lay: Layout, opts: RenderOptions, overlay: raster.Overlay | None 
 def render_pdf(lay: Layout, opts: RenderOptions, overlay: raster.Overlay | None = None) -> bytes:
     """A one-page PDF of the paper size asked, the drawing fitted inside; landscape as asked,
     or, when not asked, whenever the drawing is wider than tall (it then fills more of the page)."""
+    return raster.render_pdf(lay, opts, _page(lay, opts), PDF_MARGIN, overlay)
+
+
+def overview_png(lay: Layout, opts: RenderOptions) -> bytes:
+    """The overview level (summary tiles) as a PNG, capped like ``render_png``."""
+    return overview.render_overview_png(lay, opts, MAX_RASTER_PIXELS)
+
+
+def overview_pdf(lay: Layout, opts: RenderOptions) -> bytes:
+    """The overview level on a PDF page, its orientation chosen as ``render_pdf`` does."""
+    return overview.render_overview_pdf(lay, opts, _page(lay, opts), PDF_MARGIN)
+
+
+def _page(lay: Layout, opts: RenderOptions) -> tuple[float, float]:
     page_w, page_h = PAPER_SIZES[opts.paper_size]
     box = frame(lay, opts)
     landscape = box.w > box.h if opts.landscape is None else opts.landscape
-    if landscape:
-        page_w, page_h = page_h, page_w
-    return raster.render_pdf(lay, opts, (page_w, page_h), PDF_MARGIN, overlay)
+    return (page_h, page_w) if landscape else (page_w, page_h)
 
 
 def _node_uuid(key: str) -> str:

@@ -30,6 +30,8 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
     "A5": (420.0, 595.0),
 }
 FORMATS = ("svg", "png", "pdf", "json", "mxGraph")
+# detail: every resource; overview: each group's own resources as one summary tile (svg, png, pdf)
+LEVELS = ("detail", "overview")
 MAX_PIXELS_SIDE = 16384
 
 
@@ -61,6 +63,7 @@ class RenderOptions:
     cost: CostData | None = None
     # A legend of the symbols drawn, under the drawing (``diagram/legend.py``).
     legend: bool = False
+    level: str = "detail"
 
     def __post_init__(self) -> None:
         # Callers may pass lists (parsed query strings); keep the options hashable and immutable.
@@ -73,6 +76,7 @@ class RenderOptions:
             ok = value is None or 1 <= value <= MAX_PIXELS_SIDE
             _check(ok, name, f"a whole number of pixels between 1 and {MAX_PIXELS_SIDE}")
         _check(self.paper_size in PAPER_SIZES, "paperSize", ", ".join(PAPER_SIZES))
+        _check(self.level in LEVELS, "level", " or ".join(LEVELS))
         levels = self.group_by
         ok = all(level in GROUP_LEVELS for level in levels) and len(set(levels)) == len(levels)
         _check(ok, "groupBy", "distinct levels among " + ", ".join(GROUP_LEVELS))

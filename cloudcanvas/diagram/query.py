@@ -101,4 +101,5 @@ def options_from_query(params: Mapping[str, str]) -> RenderOptions:
         group_by=group_by_levels(params.get("groupBy") or "infrastructure"),
         filter=text,
         exclude=exclude,
+        level=(params.get("level") or "detail").strip().lower(),
     )

@@ -9,8 +9,10 @@ panel. Renderings and decoded inventories are cached by snapshot content, so pan
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Annotated, Any, cast
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -18,15 +20,32 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.config import Settings
-from cloudcanvas.diagram import FORMATS, MEDIA_TYPES, PAPER_SIZES, RenderOptions
+from cloudcanvas.diagram import (
+    FORMATS,
+    MEDIA_TYPES,
+    PAPER_SIZES,
+    Graph,
+    Layout,
+    RenderOptions,
+    layout,
+    overview,
+)
 from cloudcanvas.diagram.query import options_from_query, parse_location
-from cloudcanvas.errors import AppError, NotFound
+from cloudcanvas.diagram.svg import render_svg
+from cloudcanvas.errors import AppError, BadRequest, NotFound
 from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
+from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Resource
-from cloudcanvas.inventory.rendering import caches_of, check_view, inventory_of, render_snapshots
+from cloudcanvas.inventory.rendering import (
+    SnapshotCaches,
+    caches_of,
+    check_view,
+    inventory_of,
+    render_snapshots,
+)
 from cloudcanvas.inventory.schemas import ConnectionOut, ResourceDetailOut
 from cloudcanvas.inventory.union import union
 from cloudcanvas.jobs import queue as jobs_queue
@@ -146,9 +165,124 @@ def diagram_svg(
         check_view([snapshot, *others], view.location, view.opts, caches_of(request.app.state))
     except AppError as error:
         return _error_json(error)
-    data = _drawing(request, [snapshot, *others], view, "svg")
+    params = request.query_params
+    if params.get("groups") is not None or params.get("tiles"):
+        try:
+            data = _viewer_drawing(_layouts_on(request), [snapshot, *others], view, params)
+        except AppError as error:
+            return _error_json(error)
+    else:
+        data = _drawing(request, [snapshot, *others], view, "svg")
     headers = {"X-Snapshot-Id": snapshot.id, "Cache-Control": "private, no-cache"}
     return Response(data, media_type=MEDIA_TYPES["svg"], headers=headers)
+
+
+# ---- Semantic zoom: the viewer's drawings of one layout ----
+
+# Layouts the viewer draws from, by snapshots and what decides the layout; a 100,000-resource
+# layout takes seconds, and the viewer asks for the resources of the groups in view as it zooms.
+# A tiled overview is drawn from a layout without routed edges (the same places, a second less),
+# and the whole layout is made right after it, for the resources the viewer fetches next.
+# They belong to the app (``app.state.viewer_layouts``), beside its snapshot caches.
+KEPT_LAYOUTS, KEPT_DRAWINGS, MAX_GROUPS = 3, 16, 400
+_attach_lock = threading.Lock()
+
+
+class ViewerLayouts:
+    def __init__(self, caches: SnapshotCaches) -> None:
+        self.caches = caches
+        self.graphs: OrderedDict[tuple[object, ...], Graph] = OrderedDict()
+        self.layouts: OrderedDict[tuple[object, ...], Layout] = OrderedDict()
+        self.drawings: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self.lock = threading.RLock()
+
+
+def _layouts_on(request: Request) -> ViewerLayouts:
+    state = request.app.state
+    with _attach_lock:
+        found = getattr(state, "viewer_layouts", None)
+        if found is None:
+            found = state.viewer_layouts = ViewerLayouts(caches_of(state))
+    return cast(ViewerLayouts, found)
+
+
+def _kept(cache: OrderedDict[tuple[object, ...], Any], key: tuple[object, ...], most: int) -> None:
+    cache.move_to_end(key)
+    while len(cache) > most:
+        cache.popitem(last=False)
+
+
+def _graph_of(held: ViewerLayouts, snapshots: list[Snapshot], location: str | None) -> Graph:
+    key = (tuple(sorted(s.content_hash for s in snapshots)), location)
+    with held.lock:
+        found = held.graphs.get(key)
+        if found is None:
+            inventories = [inventory_of(s, held.caches) for s in snapshots]
+            merged = union(inventories) if len(inventories) > 1 else inventories[0]
+            found = held.graphs[key] = to_graph(merged, location)
+        _kept(held.graphs, key, 2)
+    return found
+
+
+def _layout_of(
+    held: ViewerLayouts, snapshots: list[Snapshot], view: View, *, edges: bool = True
+) -> tuple[tuple[object, ...], Layout]:
+    opts = view.opts if edges else replace(view.opts, autoconnect=False)
+    hashes = tuple(sorted(s.content_hash for s in snapshots))
+    key = (hashes, view.location, opts.filter, opts.exclude, opts.group_by, opts.autoconnect)
+    with held.lock:
+        found = held.layouts.get(key)
+    if found is None:
+        found = _laid_out(held, key, _graph_of(held, snapshots, view.location), opts)
+    return key, found
+
+
+def _laid_out(
+    held: ViewerLayouts, key: tuple[object, ...], graph: Graph, opts: RenderOptions
+) -> Layout:
+    with held.lock:
+        found = held.layouts.get(key)
+        if found is None:
+            found = held.layouts[key] = layout(graph, opts)
+        _kept(held.layouts, key, KEPT_LAYOUTS)
+    return found
+
+
+def _viewer_drawing(
+    held: ViewerLayouts, snapshots: list[Snapshot], view: View, params: Any
+) -> bytes:
+    """``tiles=1``: the whole drawing with the summary tiles over it (the viewer shows them when
+    zoomed out); ``tiles=1&level=overview``: tiles in place of the resources (large estates);
+    ``groups=g-1,g-2``: the resources of those groups alone, in the same coordinates."""
+    groups = tuple(g for g in (params.get("groups") or "").split(",") if g)
+    if params.get("groups") is not None and not 0 < len(groups) <= MAX_GROUPS:
+        raise BadRequest(f"groups must name 1 to {MAX_GROUPS} groups, comma-separated")
+    quick = not groups and view.opts.level == "overview"
+    key, lay = _layout_of(held, snapshots, view, edges=not quick)
+    whole = (*key, view.opts, groups)
+    with held.lock:
+        data = held.drawings.get(whole)
+    if data is None:
+        if groups:
+            data = overview.render_groups_svg(lay, view.opts, groups).encode()
+        elif quick:
+            data = overview.render_overview_svg(lay, view.opts, lean=True).encode()
+        else:
+            data = overview.add_tiles(
+                render_svg(lay, view.opts), lay, view.opts, lean=True
+            ).encode()
+        with held.lock:
+            held.drawings[whole] = data
+            _kept(held.drawings, whole, KEPT_DRAWINGS)
+    if quick:  # the whole layout, from the graph in hand, for the resources asked for next
+        full = (*key[:-1], view.opts.autoconnect)
+        graph = _graph_of(held, snapshots, view.location)
+        with held.lock:
+            missing = full not in held.layouts
+        if missing:
+            args = (held, full, graph, view.opts)
+            threading.Thread(target=_laid_out, args=args, daemon=True).start()
+    return data
 
 
 def _filename(account: AzureAccount, view: View, fmt: str) -> str:

@@ -62,6 +62,19 @@
   var GROUP_LABEL_SCALE = 0.2; // a block is 64 units wide: 13 px
   var MAX_WIDTH = 320; // the narrowest view, in drawing units (about 4x for a 1280 px canvas)
   var NAME_REACH = 70; // a name's half width, in drawing units (22 characters at 9 units)
+  // Semantic zoom (viewer_tiles in this file): each group's own resources have a summary tile,
+  // drawn over them until the view is close enough to read them ("detail"); a tile's text shows
+  // once it is TILE_TEXT_PX high on screen. From TILE_FROM resources the drawing comes without
+  // resources (level=overview) and the resources of the groups around the view are fetched as the
+  // view rests at the detail level, and dropped again when it leaves them or zooms out.
+  var TILE_FROM = 20000;
+  var TILE_TEXT_PX = 6;
+  var PART_MARGIN = 0.25; // the view and a quarter of it on each side
+  var PART_BATCH = 150; // groups per request
+  var tiled = Number(root.dataset.resources || 0) >= TILE_FROM;
+  var tileList = []; // the drawing's tiles: {id, x, y, w, h, element}
+  var tileText = null; // the tiles' text layer: {svg, group, area, k}
+  var tileState = null; // tiled drawings: {loaded: Map id -> part, pending: Set, svg, ...}
 
   function size() {
     if (!canvasSize) {
@@ -157,6 +170,8 @@
     root.dataset.view = [view.x, view.y, w].map(round).join(" ");
     var lod = lodFor(view.k);
     var sharpen = Math.abs(view.k / rasterK - 1) > 0.05;
+    showTileText(lod);
+    updateParts(lod);
     showNames(lod === "detail");
     if (root.dataset.lod !== lod) {
       root.dataset.lod = lod;
@@ -241,23 +256,24 @@
     var y0 = area.y - 10;
     var y1 = area.y + area.h + 10;
     var found = document.createDocumentFragment();
-    for (var i = 0; i < names.xs.length; i++) {
-      var x = names.xs[i];
-      var y = names.ys[i];
-      if (x < x0 || x > x1 || y < y0 || y > y1) continue;
-      var text = document.createElementNS(SVG_NS, "text");
-      text.setAttribute("x", String(x));
-      text.setAttribute("y", String(y));
-      text.textContent = names.texts[i];
-      found.appendChild(text);
-    }
+    var lists = [names];
+    if (tileState) tileState.loaded.forEach(function (part) { lists.push(part.names); });
+    lists.forEach(function (list) {
+      for (var i = 0; i < list.xs.length; i++) {
+        var x = list.xs[i];
+        var y = list.ys[i];
+        if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+        var text = document.createElementNS(SVG_NS, "text");
+        text.setAttribute("x", String(x));
+        text.setAttribute("y", String(y));
+        text.textContent = list.texts[i];
+        found.appendChild(text);
+      }
+    });
     names.area = area;
     names.group.replaceChildren(found);
     // Placed like the diagram at commit: its own box in stage pixels, the same net transform.
-    names.svg.setAttribute("viewBox", [area.x, area.y, area.w, area.h].map(round).join(" "));
-    names.svg.style.translate = round(area.x - box.x) + "px " + round(area.y - box.y) + "px";
-    names.svg.setAttribute("width", String(round(area.w)));
-    names.svg.setAttribute("height", String(round(area.h)));
+    placeLayer(names.svg, area);
   }
 
   function setView(next, now) {
@@ -309,7 +325,8 @@
     var mine = ++request;
     loading.hidden = false;
     root.classList.add("cc-busy");
-    fetch(base + "/diagram.svg?" + text, { credentials: "same-origin" })
+    var drawing = (text ? text + "&" : "") + (tiled ? "tiles=1&level=overview" : "tiles=1");
+    fetch(base + "/diagram.svg?" + drawing, { credentials: "same-origin" })
       .then(function (response) {
         if (response.ok) return response.text();
         return response.json().then(
@@ -358,6 +375,7 @@
     var background = next.querySelector("rect.background");
     canvas.style.backgroundColor = background ? background.getAttribute("fill") : "";
     showCount(next);
+    indexTiles(next);
     setView(start, true);
     if (selected) select(selected, false, false);
   }
@@ -365,8 +383,11 @@
   // The footer counts what the region picker counts: resources, whether drawn as a block or as a
   // container (a VNet with a resource id is one resource drawn around others).
   function showCount(drawing) {
-    var blocks = drawing.querySelectorAll("g.resource").length;
-    var containers = drawing.querySelectorAll("g.group[data-resource-id]").length;
+    var level = drawing.getAttribute("data-level") === "overview";
+    var blocks = level ? Number(drawing.getAttribute("data-blocks")) : drawing.querySelectorAll("g.resource").length;
+    var containers = level
+      ? Number(drawing.getAttribute("data-containers"))
+      : drawing.querySelectorAll("g.group[data-resource-id]").length;
     var total = blocks + containers;
     var text = total === 1 ? "1 resource shown" : total + " resources shown";
     if (containers) {
@@ -389,12 +410,13 @@
     var quoted = CSS.escape(key);
     return (
       svg.querySelector('g.resource[data-key="' + quoted + '"]') ||
-      svg.querySelector('g.group[data-key="' + quoted + '"][data-resource-id]')
+      svg.querySelector('g.group[data-key="' + quoted + '"][data-resource-id]') ||
+      (tileState && tileState.svg.querySelector('g.resource[data-key="' + quoted + '"]'))
     );
   }
 
   function select(key, openPanel, center) {
-    var previous = svg && svg.querySelector(".cc-selected");
+    var previous = svg && stage.querySelector(".cc-selected");
     if (previous) previous.classList.remove("cc-selected");
     selected = key;
     var element = key ? elementFor(key) : null;
@@ -424,6 +446,223 @@
     setView({ x: b.x + b.width / 2 - s.w / k / 2, y: b.y + b.height / 2 - s.h / k / 2, k: k }, true);
   }
 
+  // ---- semantic zoom: summary tiles, and the resources of the groups in view ----
+
+  // A layer of the stage placed like the diagram at commit: its own box, the same net transform.
+  function placeLayer(layer, area) {
+    layer.setAttribute("viewBox", [area.x, area.y, area.w, area.h].map(round).join(" "));
+    layer.style.translate = round(area.x - box.x) + "px " + round(area.y - box.y) + "px";
+    layer.setAttribute("width", String(round(area.w)));
+    layer.setAttribute("height", String(round(area.h)));
+  }
+
+  function makeLayer(id, fontFamily) {
+    var layer = document.createElementNS(SVG_NS, "svg");
+    layer.setAttribute("id", id);
+    if (fontFamily) layer.setAttribute("font-family", fontFamily);
+    return layer;
+  }
+
+  function indexTiles(drawing) {
+    if (tileState) tileState.generation = -1; // answers still on their way are dropped
+    tileList = [];
+    drawing.querySelectorAll(".tile").forEach(function (tile) {
+      var b = (tile.getAttribute("data-box") || "0 0 0 0").split(" ").map(Number);
+      tileList.push({ id: tile.getAttribute("data-group"), x: b[0], y: b[1], w: b[2], h: b[3], element: tile });
+    });
+    var font = drawing.getAttribute("font-family") || "sans-serif";
+    tileText = { svg: makeLayer("cc-tile-text", font), group: document.createElementNS(SVG_NS, "g"), area: null, k: 0 };
+    tileText.svg.setAttribute("class", "cc-tile-text");
+    if (drawing.getAttribute("data-projection") !== "2d") {
+      tileText.group.setAttribute("transform", "matrix(1 0.5 -1 0.5 0 0)");
+    }
+    var ink = drawing.querySelector("g.groups text");
+    tileText.group.setAttribute("fill", ink ? ink.getAttribute("fill") : "#1f2a37");
+    tileText.svg.appendChild(tileText.group);
+    stage.appendChild(tileText.svg);
+    if (!tiled || drawing.getAttribute("data-level") !== "overview") {
+      tileState = null;
+      return;
+    }
+    var layer = makeLayer("cc-parts", font);
+    layer.setAttribute("class", "cc-parts");
+    var edges = document.createElementNS(SVG_NS, "g");
+    edges.setAttribute("class", "edges");
+    var resources = document.createElementNS(SVG_NS, "g");
+    resources.setAttribute("class", "resources");
+    layer.append(edges, resources);
+    stage.insertBefore(layer, stage.children[1] || null); // above the drawing, under the names
+    ["fill", "stroke", "stroke-width", "stroke-linejoin", "opacity"].forEach(function (name) {
+      edges.setAttribute(name, { fill: "none", stroke: "#56657a", "stroke-width": "1.6", "stroke-linejoin": "round", opacity: "0.85" }[name]);
+    });
+    tileState = {
+      loaded: new Map(),
+      pending: new Set(),
+      svg: layer,
+      edges: edges,
+      resources: resources,
+      symbols: new Set(),
+      generation: request,
+    };
+  }
+
+  function viewArea(margin) {
+    var s = size();
+    var w = s.w / view.k;
+    var h = s.h / view.k;
+    return { x: view.x - w * margin, y: view.y - h * margin, w: w * (1 + 2 * margin), h: h * (1 + 2 * margin) };
+  }
+
+  function tilesIn(area) {
+    return tileList.filter(function (t) {
+      return t.x < area.x + area.w && t.x + t.w > area.x && t.y < area.y + area.h && t.y + t.h > area.y;
+    });
+  }
+
+  // The text of the tiles in view that are large enough to read (TILE_TEXT_PX), drawn at rest.
+  function showTileText(lod) {
+    if (!tileText) return;
+    if (lod === "detail" || !tileList.length) {
+      if (tileText.area) {
+        tileText.area = null;
+        tileText.group.replaceChildren();
+      }
+      return;
+    }
+    if (tileText.area && tileText.k === view.k && within(viewArea(0), tileText.area)) return;
+    var area = viewArea(0.5);
+    var found = document.createDocumentFragment();
+    tilesIn(area).forEach(function (t) {
+      var at = (t.element.getAttribute("data-text") || "").split(" ").map(Number);
+      if (at.length < 3 || at[2] * view.k < TILE_TEXT_PX) return;
+      var lines = (t.element.getAttribute("data-lines") || "").split("\n");
+      var text = document.createElementNS(SVG_NS, "text");
+      text.setAttribute("font-size", String(at[2]));
+      lines.forEach(function (line, index) {
+        var span = document.createElementNS(SVG_NS, "tspan");
+        span.setAttribute("x", String(at[0]));
+        span.setAttribute("y", String(round(at[1] + at[2] * 1.3 * index)));
+        if (index === 0) span.setAttribute("font-weight", "bold");
+        span.textContent = line;
+        text.appendChild(span);
+      });
+      found.appendChild(text);
+    });
+    tileText.area = area;
+    tileText.k = view.k;
+    tileText.group.replaceChildren(found);
+    placeLayer(tileText.svg, area);
+  }
+
+  function updateParts(lod) {
+    if (!tileState) return;
+    var wanted = new Set();
+    if (lod === "detail") tilesIn(viewArea(PART_MARGIN)).forEach(function (t) { wanted.add(t.id); });
+    var dropped = false;
+    tileState.loaded.forEach(function (part, id) {
+      if (wanted.has(id)) return;
+      part.elements.forEach(function (element) { element.remove(); });
+      tileState.loaded.delete(id);
+      dropped = true;
+    });
+    if (dropped && names) names.area = null;
+    var missing = [];
+    wanted.forEach(function (id) {
+      if (!tileState.loaded.has(id) && !tileState.pending.has(id)) missing.push(id);
+    });
+    for (var i = 0; i < missing.length; i += PART_BATCH) fetchParts(missing.slice(i, i + PART_BATCH));
+    placeLayer(tileState.svg, viewArea(0));
+    root.dataset.parts = String(tileState.loaded.size);
+  }
+
+  function fetchParts(ids) {
+    var state = tileState;
+    var generation = state.generation;
+    ids.forEach(function (id) { state.pending.add(id); });
+    var url = base + "/diagram.svg?" + (lastParams ? lastParams + "&" : "") + "groups=" + ids.join(",");
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (source) {
+        if (state !== tileState || generation !== state.generation) return;
+        ids.forEach(function (id) { state.pending.delete(id); });
+        addParts(state, source);
+      })
+      .catch(function () {
+        ids.forEach(function (id) { state.pending.delete(id); });
+      });
+  }
+
+  function addParts(state, source) {
+    var part = new DOMParser().parseFromString(source, "image/svg+xml").documentElement;
+    var still = new Set();
+    if (root.dataset.lod === "detail") tilesIn(viewArea(PART_MARGIN)).forEach(function (t) { still.add(t.id); });
+    var byGroup = new Map();
+    (part.getAttribute("data-groups") || "").split(" ").forEach(function (id) {
+      if (id && still.has(id)) byGroup.set(id, { elements: [], names: { xs: [], ys: [], texts: [] } });
+    });
+    var owner = function (element) {
+      var group = element && element.getAttribute("data-group");
+      return group && byGroup.has(group) ? byGroup.get(group) : null;
+    };
+    var defs = part.querySelector("defs");
+    var symbols = [];
+    if (defs) {
+      Array.from(defs.children).forEach(function (symbol) {
+        if (state.symbols.has(symbol.id)) return;
+        state.symbols.add(symbol.id);
+        symbols.push(symbol);
+      });
+    }
+    part.querySelectorAll("g.resources > g.resource").forEach(function (element) {
+      var into = owner(element.parentNode);
+      if (into) into.elements.push(element);
+    });
+    part.querySelectorAll("g.names > text").forEach(function (text) {
+      var into = owner(text);
+      if (!into) return;
+      into.names.xs.push(Number(text.getAttribute("x")));
+      into.names.ys.push(Number(text.getAttribute("y")));
+      into.names.texts.push(text.textContent);
+    });
+    var first = byGroup.values().next();
+    var edges = part.querySelector("g.edges");
+    if (edges && !first.done) {
+      Array.from(edges.children).forEach(function (edge) {
+        if (edge.id && !document.getElementById(edge.id)) first.value.elements.push(edge);
+      });
+    }
+    var resources = document.createDocumentFragment();
+    var lines = document.createDocumentFragment();
+    byGroup.forEach(function (entry, id) {
+      entry.elements.forEach(function (element) {
+        var adopted = document.adoptNode(element);
+        (adopted.classList.contains("resource") ? resources : lines).appendChild(adopted);
+      });
+      state.loaded.set(id, entry);
+    });
+    if (symbols.length) {
+      var kept = document.createElementNS(SVG_NS, "defs");
+      symbols.forEach(function (symbol) { kept.appendChild(document.adoptNode(symbol)); });
+      state.svg.insertBefore(kept, state.svg.firstChild);
+    }
+    state.edges.appendChild(lines);
+    state.resources.appendChild(resources);
+    root.dataset.parts = String(state.loaded.size);
+    if (names) names.area = null;
+    if (view && root.dataset.lod === "detail") showNames(true);
+    if (selected) select(selected, false, false);
+  }
+
+  function zoomToTile(tile) {
+    var b = (tile.getAttribute("data-box") || "0 0 0 0").split(" ").map(Number);
+    var s = size();
+    var k = clampScale(Math.max(LABEL_SCALE, Math.min(s.w / b[2], s.h / b[3]) * 0.9));
+    setView({ x: b[0] + b[2] / 2 - s.w / k / 2, y: b[1] + b[3] / 2 - s.h / k / 2, k: k }, true);
+  }
+
   // ---- events: one set on the canvas, whatever the diagram's size ----
 
   var drag = null;
@@ -451,8 +690,13 @@
     var moved = drag.moved;
     drag = null;
     if (moved) return;
+    var tile = event.target.closest && event.target.closest(".tile");
+    if (tile && svg && svg.contains(tile)) {
+      zoomToTile(tile);
+      return;
+    }
     var target = event.target.closest && event.target.closest("[data-resource-id]");
-    if (target && svg && svg.contains(target)) select(target.getAttribute("data-key"), true, false);
+    if (target && svg && (svg.contains(target) || (tileState && tileState.svg.contains(target)))) select(target.getAttribute("data-key"), true, false);
   }
 
   canvas.addEventListener("pointerup", endDrag);
