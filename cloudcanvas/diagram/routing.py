@@ -120,6 +120,7 @@ def _candidates(points: Sequence[Point], blockers: Sequence[Box]) -> list[tuple[
 
 
 MARGIN = 24.0  # how far beyond the two ends a grid route may wander
+GRID_BOXES = 24  # nearby containers beyond which the grid search is skipped (cost is ~cube)
 BEND = 4.0  # cost of a bend, in grid units of length
 
 
@@ -134,6 +135,8 @@ def grid_route(
     y0, y1 = sorted((start[1], end[1]))
     corner_a, corner_b = (x0 - MARGIN, y0 - MARGIN), (x1 + MARGIN, y1 + MARGIN)
     boxes = [b for b in index.near(corner_a, corner_b) if b.id not in related]
+    if len(boxes) > GRID_BOXES:  # too costly: the simple detours only
+        return None
     xs = {start[0], end[0]}
     ys = {start[1], end[1]}
     for b in boxes:
