@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from cloudcanvas.diagram.grouping import GroupTree, build_groups
 from cloudcanvas.diagram.model import Edge, Graph, Node
 from cloudcanvas.diagram.options import RenderOptions
+from cloudcanvas.diagram.routing import Box, route_around
 
 CELL = 5
+ROUTE_AROUND = True  # edges rerouted round unrelated containers; bench/render.py compares
 BLOCK = 2
 OFFSET = 1  # where the block sits inside its slot
 PAD = 2
@@ -214,7 +216,19 @@ def _collect(tree: GroupTree, graph: Graph, autoconnect: bool) -> Layout:
         if group.node is not None:
             anchors[group.node.key] = (gid, (group.x + 2, group.y + 1), None)
     edges = _route_edges(graph.edges, anchors) if autoconnect else ()
+    if edges and ROUTE_AROUND:
+        edges = _around_containers(edges, nodes, groups)
     return Layout(tuple(nodes), tuple(groups), edges, tree.w, tree.h)
+
+
+def _around_containers(
+    edges: tuple[PlacedEdge, ...], nodes: list[PlacedNode], groups: list[PlacedGroup]
+) -> tuple[PlacedEdge, ...]:
+    """Edges rerouted round the containers they do not belong to (``routing``)."""
+    boxes = [Box(g.id, g.x, g.y, g.w, g.h, g.parent) for g in groups]
+    home: dict[str, str | None] = {n.id: n.group for n in nodes}
+    home.update({g.id: g.id for g in groups})
+    return tuple(route_around(edges, boxes, home))
 
 
 def _placed_group(group: GroupTree, gid: str, parent: str | None, ids: list[str]) -> PlacedGroup:
