@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import repository
 from cloudcanvas.identity import repository as identity_repository
+from cloudcanvas.identity.audit import add_event
 from cloudcanvas.identity.policy import Action, Actor, authorize
 from cloudcanvas.store.models import AuditEvent, AzureAccount
 
@@ -24,18 +25,14 @@ def record(
     account: AzureAccount,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    event = AuditEvent(
+    return add_event(
+        session,
         organization_id=account.organization_id,
-        actor_id=actor.user_id if actor else None,
-        actor_email=actor.email if actor else "cloudcanvas",
+        actor=actor,
         action=action,
-        target_type="azure_account",
-        target_id=account.id,
-        target_name=account.name,
-        changes=changes or {},
+        target=("azure_account", account.id, account.name),
+        changes=changes,
     )
-    session.add(event)
-    return event
 
 
 def list_events(session: Session, *, actor: Actor, limit: int = 200) -> Sequence[AuditEvent]:
@@ -49,15 +46,11 @@ def record_login_throttled(session: Session, *, email: str, address: str) -> Aud
     user = identity_repository.get_user_by_email(session, email)
     if user is None:
         return None
-    event = AuditEvent(
+    return add_event(
+        session,
         organization_id=user.organization_id,
-        actor_id=None,
-        actor_email="cloudcanvas",
+        actor=None,
         action="login_throttled",
-        target_type="user",
-        target_id=user.id,
-        target_name=user.email,
+        target=("user", user.id, user.email),
         changes={"address": address},
     )
-    session.add(event)
-    return event

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from cloudcanvas.blueprint import service
 from cloudcanvas.errors import NotFound
+from cloudcanvas.identity.audit import add_event
 from cloudcanvas.identity.policy import Action, Actor
 from cloudcanvas.store.base import iso, utcnow
-from cloudcanvas.store.models import AuditEvent, Blueprint, BlueprintShare
+from cloudcanvas.store.models import Blueprint, BlueprintShare
 from cloudcanvas.wire import Wire
 
 NOT_SHARED = "This link does not open a blueprint: it was revoked, replaced, or never existed."
@@ -69,17 +70,13 @@ def _audit(
     session: Session, actor: Actor, blueprint: Blueprint, action: str, changes: dict[str, bool]
 ) -> None:
     """The key itself is never recorded: the log says that a link changed, not what it is."""
-    session.add(
-        AuditEvent(
-            organization_id=blueprint.organization_id,
-            actor_id=actor.user_id,
-            actor_email=actor.email,
-            action=action,
-            target_type="blueprint",
-            target_id=blueprint.id,
-            target_name=blueprint.name,
-            changes=changes,
-        )
+    add_event(
+        session,
+        organization_id=blueprint.organization_id,
+        actor=actor,
+        action=action,
+        target=("blueprint", blueprint.id, blueprint.name),
+        changes=changes,
     )
 
 

@@ -1,6 +1,8 @@
-"""Audit events of people: users invited, roles changed, users removed, teams and members.
+"""The audit log's one writer (``add_event``), and the events of people: users invited, roles
+changed, users removed, teams and members.
 
-Passwords are never recorded, not even as replaced.
+Every package that audits (accounts, blueprints, people) writes through ``add_event``. Secrets
+(passwords, client secrets, share keys) are never recorded, not even as replaced values.
 """
 
 from __future__ import annotations
@@ -12,6 +14,34 @@ from sqlalchemy.orm import Session
 from cloudcanvas.identity.policy import Actor
 from cloudcanvas.store.models import AuditEvent, Team, User
 
+SYSTEM = "cloudcanvas"  # the actor of what the service does by itself
+
+
+def add_event(
+    session: Session,
+    *,
+    organization_id: str,
+    actor: Actor | None,
+    action: str,
+    target: tuple[str, str, str],
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add one event to an organization's audit log; ``target`` is (type, id, name), and no
+    actor means the service itself."""
+    target_type, target_id, target_name = target
+    event = AuditEvent(
+        organization_id=organization_id,
+        actor_id=actor.user_id if actor else None,
+        actor_email=actor.email if actor else SYSTEM,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_name=target_name,
+        changes=changes or {},
+    )
+    session.add(event)
+    return event
+
 
 def record(
     session: Session,
@@ -22,15 +52,16 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add one event about a user or a team to the organization's audit log."""
-    event = AuditEvent(
-        organization_id=actor.organization_id,
-        actor_id=actor.user_id,
-        actor_email=actor.email,
-        action=action,
-        target_type="user" if isinstance(target, User) else "team",
-        target_id=target.id,
-        target_name=target.email if isinstance(target, User) else target.name,
-        changes=changes or {},
+    about = (
+        ("user", target.id, target.email)
+        if isinstance(target, User)
+        else ("team", target.id, target.name)
     )
-    session.add(event)
-    return event
+    return add_event(
+        session,
+        organization_id=actor.organization_id,
+        actor=actor,
+        action=action,
+        target=about,
+        changes=changes,
+    )
