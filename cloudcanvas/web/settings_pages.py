@@ -10,12 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 from cloudcanvas.errors import AppError, BadRequest
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Action, authorize, can
-from cloudcanvas.web.deps import SessionDep, WebActorDep, web_user
+from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep, web_user
+from cloudcanvas.web.once import forget, show_once, shown_once
 from cloudcanvas.web.templating import render
 
 router = APIRouter()
-# The key minted by the last POST travels to the GET that shows it once (post/redirect/get), in a
-# cookie for that page only that the GET deletes: a reload shows the list, it never mints again.
+# The key minted by the last POST is shown once by the GET it redirects to (``web.once``).
 NEW_KEY_COOKIE = "cloudcanvas_new_key"
 API_KEYS_PATH = "/settings/api-keys"
 
@@ -27,10 +27,10 @@ def api_keys_page(request: Request, session: SessionDep, actor: WebActorDep) -> 
     context = {
         "keys": keys,
         "may_manage": can(actor, Action.MANAGE_API_KEYS),
-        "new_key": request.cookies.get(NEW_KEY_COOKIE, ""),
+        "new_key": shown_once(request, NEW_KEY_COOKIE),
     }
     response = render(request, "api_keys.html", context)
-    response.delete_cookie(NEW_KEY_COOKIE, path=API_KEYS_PATH)
+    forget(response, name=NEW_KEY_COOKIE, path=API_KEYS_PATH)
     return response
 
 
@@ -38,6 +38,7 @@ def api_keys_page(request: Request, session: SessionDep, actor: WebActorDep) -> 
 def create_api_key(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     actor: WebActorDep,
     name: Annotated[str, Form()] = "",
     access: Annotated[str, Form()] = "read",
@@ -54,9 +55,7 @@ def create_api_key(
         context = {"keys": keys, "may_manage": True, "error": error.message, "name": name}
         return render(request, "api_keys.html", context, status_code=400)
     response = RedirectResponse(API_KEYS_PATH, status_code=303)
-    response.set_cookie(
-        NEW_KEY_COOKIE, plain, max_age=60, path=API_KEYS_PATH, httponly=True, samesite="strict"
-    )
+    show_once(response, settings, name=NEW_KEY_COOKIE, value=plain, path=API_KEYS_PATH)
     return response
 
 

@@ -1,8 +1,8 @@
 """Users page (User menu → Users): owners and administrators invite users, change their roles and
 remove them.
 
-A new user gets a generated initial password, shown once after the redirect (post/redirect/get,
-in a cookie for this page only that the GET deletes) and never logged.
+A new user gets a generated initial password, shown once after the redirect (``web.once``) and
+never logged.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 from cloudcanvas.errors import AppError
 from cloudcanvas.identity import members
 from cloudcanvas.identity.policy import ROLES
-from cloudcanvas.web.deps import SessionDep, WebActorDep
+from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
+from cloudcanvas.web.once import forget, show_once, shown_once
 from cloudcanvas.web.templating import render
 
 router = APIRouter()
@@ -29,10 +30,10 @@ def users_page(request: Request, session: SessionDep, actor: WebActorDep) -> Res
     context = {
         "users": members.list_users(session, actor=actor),
         "roles": ROLES,
-        "invited": _invited(request.cookies.get(NEW_USER_COOKIE, "")),
+        "invited": _invited(shown_once(request, NEW_USER_COOKIE)),
     }
     response = render(request, "users.html", context)
-    response.delete_cookie(NEW_USER_COOKIE, path=USERS_PATH)
+    forget(response, name=NEW_USER_COOKIE, path=USERS_PATH)
     return response
 
 
@@ -45,6 +46,7 @@ def _invited(cookie: str) -> dict[str, str] | None:
 def invite_user(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     actor: WebActorDep,
     email: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
@@ -66,13 +68,8 @@ def invite_user(
         }
         return render(request, "users.html", context, status_code=error.status_code)
     response = RedirectResponse(USERS_PATH, status_code=303)
-    response.set_cookie(
-        NEW_USER_COOKIE,
-        f"{user.email} {password}",
-        max_age=60,
-        path=USERS_PATH,
-        httponly=True,
-        samesite="strict",
+    show_once(
+        response, settings, name=NEW_USER_COOKIE, value=f"{user.email} {password}", path=USERS_PATH
     )
     return response
 

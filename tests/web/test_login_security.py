@@ -122,3 +122,30 @@ def test_the_templates_hold_no_inline_script():
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), template
         assert not re.search(r"\son[a-z]+\s*=", html), template
         assert "hx-on" not in html and "javascript:" not in html, template
+
+
+@pytest.mark.parametrize(
+    ("page", "form", "cookie"),
+    [
+        ("/settings/api-keys", {"name": "CI pipeline", "access": "read"}, "cloudcanvas_new_key"),
+        ("/settings/users", {"email": "new@example.com", "role": "user"}, "cloudcanvas_new_user"),
+    ],
+)
+def test_a_secret_shown_once_travels_in_a_secure_cookie_and_is_forgotten(
+    web_db, tmp_path, page, form, cookie
+):
+    """A new API key or initial password rides to the page that shows it in a cookie that is
+    Secure when the server's cookies are, and the page that showed it deletes it."""
+    email = new_user(web_db)
+    with web_client(web_db, tmp_path, secure_cookies=True) as client:
+        client.base_url = client.base_url.copy_with(scheme="https")
+        login(client, email, PASSWORD)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text)
+        assert token is not None
+        made = client.post(page, data={**form, "csrf_token": token.group(1)})
+        assert made.status_code == 303
+        sent = [c for c in made.headers.get_list("set-cookie") if c.startswith(cookie + "=")]
+        assert sent and "Secure" in sent[0] and "HttpOnly" in sent[0]
+        shown = client.get(page)
+        gone = [c for c in shown.headers.get_list("set-cookie") if c.startswith(cookie + "=")]
+        assert gone and "Max-Age=0" in gone[0]
