@@ -27,6 +27,7 @@ from cloudcanvas.diagram import FORMATS, MEDIA_TYPES
 from cloudcanvas.diagram.blueprint import render_document
 from cloudcanvas.diagram.query import options_from_query
 from cloudcanvas.errors import BadRequest
+from cloudcanvas.inventory.rendering import caches_of
 
 router = APIRouter()
 
@@ -194,7 +195,9 @@ def export_blueprint(
     cost = cost_drawings.cost_options(request.query_params)
     blueprint = service.get_blueprint(session, actor=actor, blueprint_id=blueprint_id)
     if cost is not None:
-        behind = cost_drawings.blueprint_resources(session, actor=actor, blueprint_id=blueprint_id)
+        behind = cost_drawings.blueprint_resources(
+            session, actor=actor, blueprint_id=blueprint_id, caches=caches_of(request.app.state)
+        )
         opts = cost_drawings.with_cost(
             session,
             settings=settings,

@@ -86,7 +86,12 @@ def blueprint_budget(
         raise BadRequest(f"format must be csv or xlsx; got {fmt!r}.", code="invalid_format")
     options = budget_options(request.query_params, None)
     budget = drawings.blueprint_budget(
-        session, settings=settings, actor=actor, blueprint_id=blueprint_id, options=options
+        session,
+        settings=settings,
+        actor=actor,
+        blueprint_id=blueprint_id,
+        options=options,
+        caches=caches_of(request.app.state),
     )
     return _file(budget, fmt, options.group_by, f"budget-blueprint-{_safe(blueprint_id)}")
 

@@ -75,13 +75,15 @@ def _accounts(session: Session, actor: Actor, data: Mapping[str, Any]) -> list[A
     return found
 
 
-def _inventories(session: Session, actor: Actor, data: Mapping[str, Any]) -> Iterator[Inventory]:
+def _inventories(
+    session: Session, actor: Actor, data: Mapping[str, Any], caches: SnapshotCaches | None
+) -> Iterator[Inventory]:
     """The accounts' latest inventories, one at a time (decoded only while resources are
-    still missing)."""
+    still missing, from the app's caches when given)."""
     for account in _accounts(session, actor, data):
         snapshot = inventory_service.latest_snapshot(session, account)
         if snapshot is not None:
-            yield inventory_of(snapshot)
+            yield inventory_of(snapshot, caches)
 
 
 @dataclasses.dataclass(slots=True)
@@ -92,13 +94,15 @@ class BlueprintResources:
     missing: list[tuple[Resource, str]]  # the node as a resource, and why it is not priced
 
 
-def blueprint_resources(session: Session, *, actor: Actor, blueprint_id: str) -> BlueprintResources:
+def blueprint_resources(
+    session: Session, *, actor: Actor, blueprint_id: str, caches: SnapshotCaches | None = None
+) -> BlueprintResources:
     data = blueprint_service.blueprint_document(session, actor=actor, blueprint_id=blueprint_id)
     nodes = [n for n in data.get("nodes") or [] if isinstance(n, dict)]
     wanted = {_text(n, "resourceId").lower() for n in nodes} - {""}
     found: dict[str, Resource] = {}
     if wanted:
-        for inventory in _inventories(session, actor, data):
+        for inventory in _inventories(session, actor, data, caches):
             for key in wanted - found.keys():
                 resource = inventory.resources.get(key)
                 if resource is not None:
@@ -127,9 +131,10 @@ def blueprint_budget(
     actor: Actor,
     blueprint_id: str,
     options: BudgetOptions,
+    caches: SnapshotCaches | None = None,
 ) -> Budget:
     """The budget of a blueprint: its nodes' resources priced, the others listed unpriced."""
-    behind = blueprint_resources(session, actor=actor, blueprint_id=blueprint_id)
+    behind = blueprint_resources(session, actor=actor, blueprint_id=blueprint_id, caches=caches)
     priced = budget(
         session,
         settings=settings,

@@ -372,3 +372,28 @@ def test_reading_a_live_blueprint_is_enough_to_price_it(client, scanned, api_db)
     assert all(r["status"] != "unpriced" or "blueprint" not in r["reason"] for r in rows)
     hidden = client.get(f"/api/blueprint/{bp['id']}/budget/csv", headers=as_outsider)
     assert hidden.status_code == 404
+
+
+def test_a_blueprints_budget_and_cost_layer_decode_through_the_apps_caches(
+    client, scanned, api_db, api_settings
+):
+    """Pricing a blueprint reads the account's snapshot once per app, not on every request."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select
+
+    from cloudcanvas.app import create_app
+    from cloudcanvas.inventory.rendering import caches_of
+    from cloudcanvas.store.models import Snapshot
+
+    user, account = scanned
+    blueprint = _blueprint_of_snapshot(client, user, account, [HAND_DRAWN])
+    with api_db.session() as session:
+        query = select(Snapshot.content_hash).where(Snapshot.account_id == account["id"])
+        hashes = set(session.scalars(query))
+    for path in ("budget/csv", "svg?cost=true"):
+        with TestClient(create_app(api_settings, database=api_db, schedule=False)) as fresh:
+            inventories = caches_of(fresh.app.state).inventories  # type: ignore[attr-defined]
+            assert not any(inventories.get((h,)) for h in hashes)
+            url = f"/api/blueprint/{blueprint['id']}/{path}"
+            assert fresh.get(url, headers=user.headers).status_code == 200
+            assert any(inventories.get((h,)) for h in hashes), path
