@@ -1,17 +1,3 @@
-// Manage Azure accounts: the remove buttons open their confirmation dialog.
-(function () {
-  "use strict";
-  document.addEventListener("click", (event) => {
-    const opener = event.target.closest("[data-open-dialog]");
-    if (opener) {
-      const dialog = document.getElementById(opener.dataset.openDialog);
-      if (dialog) dialog.showModal();
-      return;
-    }
-    const closer = event.target.closest("[data-close-dialog]");
-    if (closer) closer.closest("dialog").close();
-  });
-})();
 // Edit page: a new secret clears the old secret's expiry date; the new one is not known here.
 (function () {
   "use strict";

@@ -1,36 +1,7 @@
-// Blueprints page and share settings: confirmation dialogs, the copy-link button, and the
-// account viewer's "Save as blueprint" (it sends the view as it is now, not as the page loaded).
+// The account viewer's "Save as blueprint": it sends the view as it is now, not as the page
+// loaded. (Dialogs and the copy-link button are pages.js's.)
 (function () {
   "use strict";
-  document.addEventListener("click", (event) => {
-    const opener = event.target.closest("[data-open-dialog]");
-    if (opener) {
-      const dialog = document.getElementById(opener.dataset.openDialog);
-      if (dialog) dialog.showModal();
-      return;
-    }
-    const closer = event.target.closest("[data-close-dialog]");
-    if (closer) {
-      closer.closest("dialog").close();
-      return;
-    }
-    const copier = event.target.closest("[data-copy]");
-    if (copier) copyLink(document.getElementById(copier.dataset.copy));
-  });
-
-  function copyLink(input) {
-    if (!input) return;
-    const status = document.getElementById("copy-status");
-    const shown = () => { if (status) status.hidden = false; };
-    input.select();
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(input.value).then(shown, () => { document.execCommand("copy"); shown(); });
-    } else {
-      document.execCommand("copy");
-      shown();
-    }
-  }
-
   const save = document.getElementById("cc-save-blueprint");
   const controls = document.getElementById("cc-controls");
   if (save && controls) {
