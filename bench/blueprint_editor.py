@@ -11,13 +11,11 @@ import json
 import re
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from blueprint import scan_data  # bench/blueprint.py, beside this script
+from blueprint import _best, scan_data  # bench/blueprint.py, beside this script
 from fastapi.testclient import TestClient
 
 from cloudcanvas.app import create_app
@@ -27,15 +25,6 @@ from cloudcanvas.config import Settings
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.migrate import upgrade
 from tests.factories import PASSWORD, actor, make_org, make_user
-
-
-def _best(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -76,3 +76,11 @@ def connect_production(client: TestClient, user: ApiUser) -> dict[str, object]:
     assert response.status_code == 201, response.text
     account: dict[str, object] = response.json()
     return account
+
+
+@pytest.fixture
+def connected(client: TestClient, make_api_user):
+    """A user and the simulated Production subscription they connected (the module's
+    ``api_settings`` point at the simulator)."""
+    user = make_api_user()
+    return user, connect_production(client, user)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.api.conftest import connect_production
 from tests.api.test_scans import wait_scan
 from tests.azure_env import settings_for
 
@@ -10,13 +9,6 @@ from tests.azure_env import settings_for
 @pytest.fixture
 def api_settings(api_settings, simulator):
     return api_settings.model_copy(update=settings_for(simulator, snapshot_wait_seconds=30.0))
-
-
-@pytest.fixture
-def connected(client, make_api_user):
-    user = make_api_user()
-    account = connect_production(client, user)
-    return user, account
 
 
 def test_a_scan_fills_a_live_blueprint_and_keeps_the_users_moves(client, connected):

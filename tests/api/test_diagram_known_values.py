@@ -3,19 +3,12 @@ diagram (issue 16)."""
 
 import pytest
 
-from tests.api.conftest import connect_production
 from tests.azure_env import settings_for
 
 
 @pytest.fixture
 def api_settings(api_settings, simulator):
     return api_settings.model_copy(update=settings_for(simulator, snapshot_wait_seconds=30.0))
-
-
-@pytest.fixture
-def connected(client, make_api_user):
-    user = make_api_user()
-    return user, connect_production(client, user)
 
 
 def test_an_unknown_region_is_404_with_the_known_ones(client, connected):

@@ -5,20 +5,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.api.conftest import connect_production
 from tests.azure_env import PRODUCTION, READER, settings_for
 
 
 @pytest.fixture
 def api_settings(api_settings, simulator):
     return api_settings.model_copy(update=settings_for(simulator, snapshot_wait_seconds=30.0))
-
-
-@pytest.fixture
-def connected(client, make_api_user):
-    user = make_api_user()
-    account = connect_production(client, user)
-    return user, account
 
 
 def wait_scan(client, user, account_id, scan_id, timeout=30):
