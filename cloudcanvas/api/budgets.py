@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Request, Response
 
 from cloudcanvas.api.deps import ActorDep, SessionDep, SettingsDep
@@ -17,6 +15,7 @@ from cloudcanvas.cost.schemas import budget_options
 from cloudcanvas.cost.service import Budget
 from cloudcanvas.diagram.query import parse_location
 from cloudcanvas.errors import BadRequest
+from cloudcanvas.http.answers import attachment
 from cloudcanvas.inventory.rendering import caches_of
 
 router = APIRouter()
@@ -58,7 +57,7 @@ def account_budget(
 
 def _file(budget: Budget, fmt: str, group_by: str, stem: str) -> Response:
     data = budget_csv(budget) if fmt == "csv" else budget_xlsx(budget, group_by=group_by)
-    headers = {"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'}
+    headers = {"Content-Disposition": attachment(stem, fmt, fallback="budget")}
     if budget.prices_as_of is not None:
         headers["X-Prices-As-Of"] = budget.prices_as_of.isoformat()
     if budget.stale_reason:
@@ -93,8 +92,4 @@ def blueprint_budget(
         options=options,
         caches=caches_of(request.app.state),
     )
-    return _file(budget, fmt, options.group_by, f"budget-blueprint-{_safe(blueprint_id)}")
-
-
-def _safe(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text)[:80] or "blueprint"
+    return _file(budget, fmt, options.group_by, f"budget-blueprint-{blueprint_id}")

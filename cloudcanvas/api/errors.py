@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from cloudcanvas.errors import AppError
+from cloudcanvas.http.answers import error_json
 
 _HTTP_CODES = {
     404: "not_found",
@@ -20,12 +20,7 @@ _HTTP_CODES = {
 }
 
 
-def error_response(error: AppError) -> JSONResponse:
-    headers = {}
-    retry_after = getattr(error, "retry_after", None)
-    if isinstance(retry_after, int):
-        headers["Retry-After"] = str(retry_after)
-    return JSONResponse(error.to_dict(), status_code=error.status_code, headers=headers)
+error_response = error_json  # the API's errors are the shared JSON answer
 
 
 def describe_validation(errors: list[Any]) -> str:

@@ -16,6 +16,7 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountUpdate, SubscriptionChoicesOut, etag
 from cloudcanvas.accounts.status import LABELS
 from cloudcanvas.errors import AppError
+from cloudcanvas.http.answers import error_json
 from cloudcanvas.identity.policy import Action, Actor, can
 from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.models import AzureAccount
@@ -146,7 +147,7 @@ def account_subscriptions(
             azure=account_service.AzureContext.from_settings(settings),
         )
     except AppError as error:
-        return JSONResponse(error.to_dict(), status_code=error.status_code)
+        return error_json(error)
     return JSONResponse(SubscriptionChoicesOut.of(found).wire())
 
 

@@ -9,7 +9,6 @@ document there after each change; ``PUT document`` saves it through ``update_blu
 from __future__ import annotations
 
 import json
-import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -22,6 +21,7 @@ from cloudcanvas.diagram.blueprint import render_document
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.query import options_from_query
 from cloudcanvas.errors import AppError, BadRequest, NotFound
+from cloudcanvas.http.answers import attachment, error_json
 from cloudcanvas.identity.policy import Action, can
 from cloudcanvas.web.deps import SessionDep, WebActorDep
 from cloudcanvas.web.templating import render as render_page
@@ -29,10 +29,6 @@ from cloudcanvas.web.templating import render as render_page
 router = APIRouter()
 NO_STORE = {"Cache-Control": "private, no-store"}
 EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "json": "json", "mxGraph": "drawio"}
-
-
-def _error_json(error: AppError) -> JSONResponse:
-    return JSONResponse(error.to_dict(), status_code=error.status_code)
 
 
 async def _body_document(request: Request) -> dict[str, object]:
@@ -73,7 +69,7 @@ def read_document(session: SessionDep, actor: WebActorDep, blueprint_id: str) ->
     try:
         blueprint = service.get_blueprint(session, actor=actor, blueprint_id=blueprint_id)
     except AppError as error:
-        return _error_json(error)
+        return error_json(error)
     body = {"name": blueprint.name, "data": blueprint.data}
     return JSONResponse(body, headers={"ETag": etag(blueprint), **NO_STORE})
 
@@ -88,7 +84,7 @@ async def drawing(
         blueprint = service.get_blueprint(session, actor=actor, blueprint_id=blueprint_id)
         data = await _body_document(request)
     except AppError as error:
-        return _error_json(error)
+        return error_json(error)
     name = data.get("name")
     title = name.strip() if isinstance(name, str) and name.strip() else blueprint.name
     svg = render_document(data, "svg", RenderOptions(), name=title)
@@ -111,7 +107,7 @@ async def save_document(
             reason="edit",
         )
     except AppError as error:
-        return _error_json(error)
+        return error_json(error)
     return Response(status_code=204, headers={"ETag": etag(blueprint)})
 
 
@@ -125,7 +121,6 @@ def export(
     blueprint = service.get_blueprint(session, actor=actor, blueprint_id=blueprint_id)
     opts = options_from_query(dict(request.query_params))
     data = render_document(blueprint.data, fmt, opts, name=blueprint.name)
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", blueprint.name).strip("-._")[:80] or "blueprint"
-    disposition = f'attachment; filename="{stem}.{EXTENSIONS[fmt]}"'
+    disposition = attachment(blueprint.name, EXTENSIONS[fmt], fallback="blueprint")
     headers = {"Content-Disposition": disposition, "ETag": etag(blueprint)}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)

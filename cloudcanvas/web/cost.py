@@ -18,6 +18,7 @@ from cloudcanvas.cost import service as cost_service
 from cloudcanvas.cost.schemas import budget_options
 from cloudcanvas.diagram.query import parse_location
 from cloudcanvas.errors import AppError
+from cloudcanvas.http.answers import error_json
 from cloudcanvas.inventory.rendering import SnapshotCaches, caches_of
 from cloudcanvas.store.models import Snapshot
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
@@ -74,7 +75,7 @@ def cost_layer(
             caches=caches_of(request.app.state),
         )
     except AppError as error:
-        return JSONResponse(error.to_dict(), status_code=error.status_code)
+        return error_json(error)
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     savings = cost_service.advisor_savings(session, settings=settings, account=account)
     actual = cost_service.actual_costs(session, settings=settings, account=account)

@@ -8,7 +8,6 @@ panel. Renderings and decoded inventories are cached by snapshot content, so pan
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -33,6 +32,7 @@ from cloudcanvas.diagram import (
 from cloudcanvas.diagram.query import options_from_query, parse_location
 from cloudcanvas.diagram.svg import render_svg
 from cloudcanvas.errors import AppError, BadRequest, NotFound
+from cloudcanvas.http.answers import error_json, safe_stem
 from cloudcanvas.identity.policy import Action
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
@@ -148,10 +148,6 @@ def diagram_page(
     return render_page(request, "viewer/diagram.html", context)
 
 
-def _error_json(error: AppError) -> JSONResponse:
-    return JSONResponse(error.to_dict(), status_code=error.status_code)
-
-
 @router.get("/azure/accounts/{account_id}/diagram.svg", response_model=None)
 def diagram_svg(
     request: Request, session: SessionDep, actor: WebActorDep, account_id: str
@@ -164,13 +160,13 @@ def diagram_svg(
         others = _with(session, actor, account, request)
         check_view([snapshot, *others], view.location, view.opts, caches_of(request.app.state))
     except AppError as error:
-        return _error_json(error)
+        return error_json(error)
     params = request.query_params
     if params.get("groups") is not None or params.get("tiles"):
         try:
             data = _viewer_drawing(_layouts_on(request), [snapshot, *others], view, params)
         except AppError as error:
-            return _error_json(error)
+            return error_json(error)
     else:
         data = _drawing(request, [snapshot, *others], view, "svg")
     headers = {"X-Snapshot-Id": snapshot.id, "Cache-Control": "private, no-cache"}
@@ -286,8 +282,8 @@ def _viewer_drawing(
 
 
 def _filename(account: AzureAccount, view: View, fmt: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", account.name).strip("-._") or "azure-account"
-    return f"{stem[:80]}-{view.location or 'all-regions'}.{EXTENSIONS[fmt]}"
+    stem = safe_stem(account.name, fallback="azure-account")
+    return f"{stem}-{view.location or 'all-regions'}.{EXTENSIONS[fmt]}"
 
 
 @router.get("/azure/accounts/{account_id}/export.{fmt}")
