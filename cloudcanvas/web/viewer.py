@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -182,15 +183,55 @@ def diagram_svg(
 # They belong to the app (``app.state.viewer_layouts``), beside its snapshot caches.
 KEPT_LAYOUTS, KEPT_DRAWINGS, MAX_GROUPS = 3, 16, 400
 _attach_lock = threading.Lock()
+T = TypeVar("T")
 
 
 class ViewerLayouts:
+    """The app's graphs, layouts and drawings for the viewer's semantic zoom. Each is made once
+    (single flight per key) and outside the lock that guards the caches: a layout of seconds
+    holds up only the requests that wait for that same layout."""
+
     def __init__(self, caches: SnapshotCaches) -> None:
         self.caches = caches
         self.graphs: OrderedDict[tuple[object, ...], Graph] = OrderedDict()
         self.layouts: OrderedDict[tuple[object, ...], Layout] = OrderedDict()
         self.drawings: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-        self.lock = threading.RLock()
+        self.lock = threading.Lock()
+        self._making: dict[tuple[object, ...], threading.Lock] = {}
+
+    def has_layout(self, key: tuple[object, ...]) -> bool:
+        with self.lock:
+            return key in self.layouts
+
+    def made(
+        self,
+        cache: OrderedDict[tuple[object, ...], T],
+        key: tuple[object, ...],
+        make: Callable[[], T],
+        keep: int,
+    ) -> T:
+        """The cached value of ``key``, made by ``make`` the first time (once, however many
+        requests ask at the same moment), the cache kept to ``keep`` values."""
+        with self.lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+            flight = (id(cache), *key)
+            making = self._making.setdefault(flight, threading.Lock())
+        try:
+            with making:
+                with self.lock:
+                    if key in cache:
+                        return cache[key]
+                value = make()
+                with self.lock:
+                    cache[key] = value
+                    while len(cache) > keep:
+                        cache.popitem(last=False)
+        finally:
+            with self.lock:
+                self._making.pop(flight, None)
+        return value
 
 
 def _layouts_on(request: Request) -> ViewerLayouts:
@@ -202,22 +243,14 @@ def _layouts_on(request: Request) -> ViewerLayouts:
     return cast(ViewerLayouts, found)
 
 
-def _kept(cache: OrderedDict[tuple[object, ...], Any], key: tuple[object, ...], most: int) -> None:
-    cache.move_to_end(key)
-    while len(cache) > most:
-        cache.popitem(last=False)
-
-
 def _graph_of(held: ViewerLayouts, snapshots: list[Snapshot], location: str | None) -> Graph:
+    def make() -> Graph:
+        inventories = [inventory_of(s, held.caches) for s in snapshots]
+        merged = union(inventories) if len(inventories) > 1 else inventories[0]
+        return to_graph(merged, location)
+
     key = (tuple(sorted(s.content_hash for s in snapshots)), location)
-    with held.lock:
-        found = held.graphs.get(key)
-        if found is None:
-            inventories = [inventory_of(s, held.caches) for s in snapshots]
-            merged = union(inventories) if len(inventories) > 1 else inventories[0]
-            found = held.graphs[key] = to_graph(merged, location)
-        _kept(held.graphs, key, 2)
-    return found
+    return held.made(held.graphs, key, make, 2)
 
 
 def _layout_of(
@@ -226,22 +259,19 @@ def _layout_of(
     opts = view.opts if edges else replace(view.opts, autoconnect=False)
     hashes = tuple(sorted(s.content_hash for s in snapshots))
     key = (hashes, view.location, opts.filter, opts.exclude, opts.group_by, opts.autoconnect)
-    with held.lock:
-        found = held.layouts.get(key)
-    if found is None:
-        found = _laid_out(held, key, _graph_of(held, snapshots, view.location), opts)
-    return key, found
+    lay = held.made(
+        held.layouts,
+        key,
+        lambda: layout(_graph_of(held, snapshots, view.location), opts),
+        KEPT_LAYOUTS,
+    )
+    return key, lay
 
 
-def _laid_out(
+def _lay_out_later(
     held: ViewerLayouts, key: tuple[object, ...], graph: Graph, opts: RenderOptions
-) -> Layout:
-    with held.lock:
-        found = held.layouts.get(key)
-        if found is None:
-            found = held.layouts[key] = layout(graph, opts)
-        _kept(held.layouts, key, KEPT_LAYOUTS)
-    return found
+) -> None:
+    held.made(held.layouts, key, lambda: layout(graph, opts), KEPT_LAYOUTS)
 
 
 def _viewer_drawing(
@@ -255,29 +285,21 @@ def _viewer_drawing(
         raise BadRequest(f"groups must name 1 to {MAX_GROUPS} groups, comma-separated")
     quick = not groups and view.opts.level == "overview"
     key, lay = _layout_of(held, snapshots, view, edges=not quick)
-    whole = (*key, view.opts, groups)
-    with held.lock:
-        data = held.drawings.get(whole)
-    if data is None:
+
+    def draw() -> bytes:
         if groups:
-            data = overview.render_groups_svg(lay, view.opts, groups).encode()
-        elif quick:
-            data = overview.render_overview_svg(lay, view.opts, lean=True).encode()
-        else:
-            data = overview.add_tiles(
-                render_svg(lay, view.opts), lay, view.opts, lean=True
-            ).encode()
-        with held.lock:
-            held.drawings[whole] = data
-            _kept(held.drawings, whole, KEPT_DRAWINGS)
+            return overview.render_groups_svg(lay, view.opts, groups).encode()
+        if quick:
+            return overview.render_overview_svg(lay, view.opts, lean=True).encode()
+        return overview.add_tiles(render_svg(lay, view.opts), lay, view.opts, lean=True).encode()
+
+    data = held.made(held.drawings, (*key, view.opts, groups), draw, KEPT_DRAWINGS)
     if quick:  # the whole layout, from the graph in hand, for the resources asked for next
         full = (*key[:-1], view.opts.autoconnect)
-        graph = _graph_of(held, snapshots, view.location)
-        with held.lock:
-            missing = full not in held.layouts
-        if missing:
+        if not held.has_layout(full):
+            graph = _graph_of(held, snapshots, view.location)
             args = (held, full, graph, view.opts)
-            threading.Thread(target=_laid_out, args=args, daemon=True).start()
+            threading.Thread(target=_lay_out_later, args=args, daemon=True).start()
     return data
 
 
