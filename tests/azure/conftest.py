@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from cloudcanvas.azure import AzureEndpoints, Credentials
+from cloudcanvas.azure import AzureEndpoints, Credentials, QuotaSource
+from cloudcanvas.azure._quota import Quota
 from cloudcanvas.simulator import Environment, RequestRecord, Simulator
 
 TENANT = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
@@ -153,6 +154,22 @@ def clean_sim(sim: Simulator) -> Iterator[Simulator]:
     yield sim
     sim.clear_faults()
     sim.set_latency(0.0)
+
+
+@pytest.fixture
+def fresh_quotas(clean_sim: Simulator) -> QuotaSource:
+    """Each principal's quota as this process knows it, forgotten when the simulator's is.
+
+    The process-wide record keeps what earlier tests learnt (a 15-query window); against a
+    simulator whose window was just reset to a smaller one, that stale knowledge sends a burst
+    the new window refuses.
+    """
+    known: dict[tuple[str, str], Quota] = {}
+
+    def quota(tenant_id: str, client_id: str) -> Quota:
+        return known.setdefault((tenant_id.lower(), client_id.lower()), Quota())
+
+    return quota
 
 
 @pytest.fixture

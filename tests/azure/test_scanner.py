@@ -7,7 +7,13 @@ import math
 
 import pytest
 
-from cloudcanvas.azure import AzureEndpoints, ScanProgress, scan_many, scan_subscriptions
+from cloudcanvas.azure import (
+    AzureEndpoints,
+    QuotaSource,
+    ScanProgress,
+    scan_many,
+    scan_subscriptions,
+)
 from cloudcanvas.simulator import Simulator
 from tests.azure.conftest import (
     BIG_RESOURCES,
@@ -78,10 +84,10 @@ def test_several_subscriptions_go_into_one_query(
 
 
 def test_a_small_quota_is_waited_for_not_run_into(
-    clean_sim: Simulator, endpoints: AzureEndpoints
+    clean_sim: Simulator, endpoints: AzureEndpoints, fresh_quotas: QuotaSource
 ) -> None:
     clean_sim.set_graph_quota(2, 1.0)
-    result = scan_subscriptions(endpoints, SCANNER.creds(), [SUB_BIG])
+    result = scan_subscriptions(endpoints, SCANNER.creds(), [SUB_BIG], quotas=fresh_quotas)
     assert result.failures == []
     assert len(result.resources) == BIG_RESOURCES
     assert 429 not in graph_answers(clean_sim)
@@ -176,10 +182,11 @@ def test_the_secret_never_reaches_failures_or_logs(
 
 
 def test_accounts_of_one_principal_share_its_quota(
-    clean_sim: Simulator, endpoints: AzureEndpoints
+    clean_sim: Simulator, endpoints: AzureEndpoints, fresh_quotas: QuotaSource
 ) -> None:
     clean_sim.set_graph_quota(3, 1.0)
-    results = scan_many(endpoints, [(SCANNER.creds(), [SUB_BIG]), (SCANNER.creds(), [SUB_SMALL])])
+    jobs = [(SCANNER.creds(), [SUB_BIG]), (SCANNER.creds(), [SUB_SMALL])]
+    results = scan_many(endpoints, jobs, quotas=fresh_quotas)
     assert [len(r.resources) for r in results] == [BIG_RESOURCES, SMALL_RESOURCES]
     assert 429 not in graph_answers(clean_sim)
 
