@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from cloudcanvas.store.models import Scan, Snapshot
+from cloudcanvas.store.models import PreparedDrawing, Scan, Snapshot
 
 
 def get_scan(session: Session, scan_id: str) -> Scan | None:
@@ -72,3 +72,14 @@ def list_snapshots(session: Session, account_id: str, limit: int = 20) -> Sequen
         .limit(limit)
     )
     return session.scalars(query).all()
+
+
+def get_prepared_drawing(session: Session, snapshot_id: str, view_key: str) -> bytes | None:
+    """The compressed drawing prepared for that snapshot and view, if any."""
+    prepared = session.get(PreparedDrawing, (snapshot_id, view_key))
+    return prepared.data if prepared is not None else None
+
+
+def put_prepared_drawing(session: Session, snapshot_id: str, view_key: str, data: bytes) -> None:
+    """Keep a compressed drawing of a snapshot (replacing one prepared for the same view)."""
+    session.merge(PreparedDrawing(snapshot_id=snapshot_id, view_key=view_key, data=data))

@@ -21,7 +21,7 @@ from cloudcanvas.accounts import scope as account_scope
 from cloudcanvas.accounts.status import AccountStatus, status_of_failure
 from cloudcanvas.azure.scanner import QueryFailure, ScanResult
 from cloudcanvas.identity.policy import Action, Actor, authorize
-from cloudcanvas.inventory import repository
+from cloudcanvas.inventory import first_drawing, repository
 from cloudcanvas.inventory.codec import encode_inventory, location_index
 from cloudcanvas.inventory.diff import InventoryDiff, diff_inventories
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
@@ -191,8 +191,15 @@ def _outcome(result: ScanResult, inventory: Inventory) -> tuple[str, QueryFailur
     return ("partial" if result.failures else "succeeded"), None
 
 
-def finish_scan(session: Session, claim: Claim, result: ScanResult, inventory: Inventory) -> bool:
-    """Write the run's outcome (and its snapshot), once; False when the run was superseded."""
+def finish_scan(
+    session: Session,
+    claim: Claim,
+    result: ScanResult,
+    inventory: Inventory,
+    drawing: first_drawing.Prepared | None = None,
+) -> bool:
+    """Write the run's outcome (and its snapshot, with the viewer's first drawing of it when one
+    was prepared), once; False when the run was superseded."""
     status, failure = _outcome(result, inventory)
     now = utcnow()
     # Ending the scan first, fenced, makes this transaction the only one that writes an outcome.
@@ -221,6 +228,8 @@ def finish_scan(session: Session, claim: Claim, result: ScanResult, inventory: I
         return True
     snapshot = _store_snapshot(session, scan, inventory, status == "partial", failures)
     scan.snapshot_id = snapshot.id
+    if drawing is not None:
+        first_drawing.keep(session, snapshot.id, drawing)
     account.last_scanned_at = now
     # A complete scan proves the credentials and the role; an expiry date still stands.
     if status == "succeeded" and account.status != AccountStatus.SECRET_EXPIRED:

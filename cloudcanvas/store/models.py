@@ -182,6 +182,21 @@ class Snapshot(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class PreparedDrawing(Base):
+    """A drawing of a snapshot made when the scan stored it (the viewer's first drawing of a large
+    estate), so the first visit does not wait for a layout of seconds. ``view_key`` names the view
+    and the code that drew it (``inventory/first_drawing.py``); the data is zlib-compressed."""
+
+    __tablename__ = "prepared_drawings"
+
+    snapshot_id: Mapped[str] = mapped_column(
+        ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    view_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_org_created", "organization_id", "created_at"),)

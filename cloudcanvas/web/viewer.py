@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar, cast
 from urllib.parse import quote
 
@@ -28,13 +28,12 @@ from cloudcanvas.diagram import (
     Layout,
     RenderOptions,
     layout,
-    overview,
 )
 from cloudcanvas.diagram.query import options_from_query, parse_location
-from cloudcanvas.diagram.svg import render_svg
 from cloudcanvas.errors import AppError, BadRequest, NotFound
 from cloudcanvas.http.answers import error_json, safe_stem
 from cloudcanvas.identity.policy import Action
+from cloudcanvas.inventory import first_drawing
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.inventory.errors import ScanBlocked, SnapshotNotFound
@@ -165,7 +164,7 @@ def diagram_svg(
     params = request.query_params
     if params.get("groups") is not None or params.get("tiles"):
         try:
-            data = _viewer_drawing(_layouts_on(request), [snapshot, *others], view, params)
+            data = _viewer_drawing(request, session, [snapshot, *others], view)
         except AppError as error:
             return error_json(error)
     else:
@@ -184,6 +183,7 @@ def diagram_svg(
 KEPT_LAYOUTS, KEPT_DRAWINGS, MAX_GROUPS = 3, 16, 400
 _attach_lock = threading.Lock()
 T = TypeVar("T")
+Key = tuple[object, ...]
 
 
 class ViewerLayouts:
@@ -253,12 +253,15 @@ def _graph_of(held: ViewerLayouts, snapshots: list[Snapshot], location: str | No
     return held.made(held.graphs, key, make, 2)
 
 
-def _layout_of(
-    held: ViewerLayouts, snapshots: list[Snapshot], view: View, *, edges: bool = True
-) -> tuple[tuple[object, ...], Layout]:
-    opts = view.opts if edges else replace(view.opts, autoconnect=False)
+def _layout_key(snapshots: list[Snapshot], location: str | None, opts: RenderOptions) -> Key:
     hashes = tuple(sorted(s.content_hash for s in snapshots))
-    key = (hashes, view.location, opts.filter, opts.exclude, opts.group_by, opts.autoconnect)
+    return (hashes, location, opts.filter, opts.exclude, opts.group_by, opts.autoconnect)
+
+
+def _layout_of(
+    held: ViewerLayouts, snapshots: list[Snapshot], view: View, opts: RenderOptions
+) -> tuple[Key, Layout]:
+    key = _layout_key(snapshots, view.location, opts)
     lay = held.made(
         held.layouts,
         key,
@@ -268,39 +271,51 @@ def _layout_of(
     return key, lay
 
 
-def _lay_out_later(
-    held: ViewerLayouts, key: tuple[object, ...], graph: Graph, opts: RenderOptions
-) -> None:
-    held.made(held.layouts, key, lambda: layout(graph, opts), KEPT_LAYOUTS)
-
-
 def _viewer_drawing(
-    held: ViewerLayouts, snapshots: list[Snapshot], view: View, params: Any
+    request: Request, session: SessionDep, snapshots: list[Snapshot], view: View
 ) -> bytes:
     """``tiles=1``: the whole drawing with the summary tiles over it (the viewer shows them when
     zoomed out); ``tiles=1&level=overview``: tiles in place of the resources (large estates);
-    ``groups=g-1,g-2``: the resources of those groups alone, in the same coordinates."""
+    ``groups=g-1,g-2``: the resources of those groups alone, in the same coordinates. The first
+    two come prepared by the scan that stored the snapshot, when it did."""
+    held = _layouts_on(request)
+    groups = _groups(request.query_params)
+    quick = first_drawing.is_quick(view.opts, groups)
+    data = None
+    if not groups and len(snapshots) == 1:
+        data = first_drawing.prepared(session, snapshots[0], view.location, view.opts)
+    if data is None:
+        opts = first_drawing.layout_options(view.opts, groups)
+        key, lay = _layout_of(held, snapshots, view, opts)
+        data = held.made(
+            held.drawings,
+            (*key, view.opts, groups),
+            lambda: first_drawing.draw(lay, view.opts, groups),
+            KEPT_DRAWINGS,
+        )
+    if quick:
+        _lay_out_soon(held, snapshots, view)
+    return data
+
+
+def _groups(params: Any) -> tuple[str, ...]:
     groups = tuple(g for g in (params.get("groups") or "").split(",") if g)
     if params.get("groups") is not None and not 0 < len(groups) <= MAX_GROUPS:
         raise BadRequest(f"groups must name 1 to {MAX_GROUPS} groups, comma-separated")
-    quick = not groups and view.opts.level == "overview"
-    key, lay = _layout_of(held, snapshots, view, edges=not quick)
+    return groups
 
-    def draw() -> bytes:
-        if groups:
-            return overview.render_groups_svg(lay, view.opts, groups).encode()
-        if quick:
-            return overview.render_overview_svg(lay, view.opts, lean=True).encode()
-        return overview.add_tiles(render_svg(lay, view.opts), lay, view.opts, lean=True).encode()
 
-    data = held.made(held.drawings, (*key, view.opts, groups), draw, KEPT_DRAWINGS)
-    if quick:  # the whole layout, from the graph in hand, for the resources asked for next
-        full = (*key[:-1], view.opts.autoconnect)
-        if not held.has_layout(full):
-            graph = _graph_of(held, snapshots, view.location)
-            args = (held, full, graph, view.opts)
-            threading.Thread(target=_lay_out_later, args=args, daemon=True).start()
-    return data
+def _lay_out_soon(held: ViewerLayouts, snapshots: list[Snapshot], view: View) -> None:
+    """The whole layout, made in the background for the resources the viewer asks for next."""
+    full = _layout_key(snapshots, view.location, view.opts)
+    if held.has_layout(full):
+        return
+
+    def lay_out() -> None:
+        graph = _graph_of(held, snapshots, view.location)
+        held.made(held.layouts, full, lambda: layout(graph, view.opts), KEPT_LAYOUTS)
+
+    threading.Thread(target=lay_out, daemon=True).start()
 
 
 def _filename(account: AzureAccount, view: View, fmt: str) -> str:

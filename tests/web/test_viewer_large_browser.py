@@ -42,8 +42,11 @@ def estate(resources: int, seed: int = 3) -> Inventory:
     return build_inventory(resource_rows(env), container_rows(env))
 
 
-def account_with_snapshot(server: LiveServer, email: str, inventory: Inventory) -> str:
-    """An owner and a connected account whose latest snapshot is ``inventory``; the account id."""
+def account_with_snapshot(
+    server: LiveServer, email: str, inventory: Inventory, *, tag: str = "generated"
+) -> str:
+    """An owner and a connected account whose latest snapshot is ``inventory``; the account id.
+    Snapshots of the same ``tag`` and size share the server's caches (their content hash)."""
     azure = account_service.AzureContext.from_settings(server.settings)
     with server.db.session() as s:
         owner = make_user(s, make_org(s, plan="pro"), role="owner", email=email)
@@ -64,7 +67,7 @@ def account_with_snapshot(server: LiveServer, email: str, inventory: Inventory) 
                 resource_count=len(inventory),
                 location_index=location_index(inventory),
                 type_counts=inventory.counts_by_type(),
-                content_hash=f"generated-{len(inventory)}",
+                content_hash=f"{tag}-{len(inventory)}",
                 data=encode_inventory(inventory),
             )
         )
