@@ -275,7 +275,16 @@ def measure(page: Page, server: LiveServer, account_id: str, email: str) -> dict
     closest_pan = _measured(page, cdp, lambda: _pan(page, cx, cy))
     deep_out = _measured(page, cdp, lambda: _wheel(page, cx, cy, -12))
     deep_zoom_again = _measured(page, cdp, lambda: _wheel(page, cx, cy, 6))
-    gestures = (zoom, pan, deep_zoom, deep_pan, closest, closest_pan, deep_out, deep_zoom_again)
+    gestures: tuple[Gesture, ...] = (
+        zoom,
+        pan,
+        deep_zoom,
+        deep_pan,
+        closest,
+        closest_pan,
+        deep_out,
+        deep_zoom_again,
+    )
     if click != click:  # tiled: a click on the tile nearest the middle zooms to its resources
         page.click("button[data-fit]")
         tile = page.evaluate(NEAREST_TILE)
@@ -283,6 +292,14 @@ def measure(page: Page, server: LiveServer, account_id: str, email: str) -> dict
         page.mouse.click(tile["x"], tile["y"])
         page.wait_for_function(NEAREST, polling=50, timeout=120_000)
         click, fetched = _click(page)
+        # There, among the group's resources (the closest zoom above may rest between groups):
+        # a pan and a zoom out and in at full detail.
+        detail = (
+            _measured(page, cdp, lambda: _pan(page, cx, cy)),
+            _measured(page, cdp, lambda: _wheel(page, cx, cy, -2)),
+            _measured(page, cdp, lambda: _wheel(page, cx, cy, 2)),
+        )
+        gestures = (*gestures, *detail)
     # A second visit: the server has the layout (and the drawing) cached.
     revisit = first_paint(page, server, account_id)
     return {
@@ -302,6 +319,7 @@ def measure(page: Page, server: LiveServer, account_id: str, email: str) -> dict
         "deep_zoom_again": deep_zoom_again,
         "click": click / 1000,
         "longest": max(max(result.frames, default=0.0) for result in gestures),
+        "detail": [vars(g) for g in gestures[len(GESTURES) :]],
         "click_fetch": fetched / 1000,
     }
 
@@ -331,6 +349,10 @@ def report(size: int, resources: int, result: dict[str, Any]) -> None:
         f"  click -> details panel {result['click'] * 1000:.0f} ms (target < 1000 ms; "
         f"its request {result['click_fetch'] * 1000:.0f} ms)"
     )
+    for name, gesture in zip(
+        ("pan", "zoom out (2)", "zoom in (2)"), result["detail"], strict=False
+    ):
+        print(Gesture(**gesture).line(f"at a group's resources: {name}"))
     print(
         f"  longest frame of any gesture {result['longest']:.0f} ms; resources in view "
         f"{result['in_view'] * 1000:.0f} ms after the closest zoom rested"

@@ -176,6 +176,11 @@ def test_a_10k_diagram_pans_zooms_with_level_of_detail_and_shows_a_clicked_resou
     # Names around the view only: a few hundred of 13,000, the one in the middle among them.
     around = names_shown(page)
     assert 0 < len(around) < 2_000
+    # Group labels, likewise, are drawn around the view in a layer of their own: the drawing
+    # keeps none (laid out again at every commit of the view, they cost 100-200 ms a frame).
+    assert page.locator("#cc-diagram g.group > text").count() == 0
+    labels = page.locator("#cc-group-labels text")
+    assert 0 < labels.count() < 1_000
 
     target = page.evaluate(NEAREST)
     assert target, "no resource to click in the zoomed view"
@@ -199,6 +204,7 @@ def test_a_10k_diagram_pans_zooms_with_level_of_detail_and_shows_a_clicked_resou
     page.click("button[data-fit]")
     expect(viewer).to_have_attribute("data-lod", "overview")
     assert names_shown(page) == []
+    assert labels.count() == 0
 
 
 def test_names_drawn_at_detail_are_text_never_markup(page: Page, large: Large) -> None:

@@ -74,6 +74,8 @@
   var tiled = Number(root.dataset.resources || 0) >= TILE_FROM;
   var tileList = []; // the drawing's tiles: {id, x, y, w, h, element}
   var tileText = null; // the tiles' text layer: {svg, group, area, k}
+  var groupLabels = null; // the group labels' layer: {svg, group, items, area, ink}
+  var LABEL_MARGIN = 0.5; // group labels are drawn for the view and half a view around it
   var tileState = null; // tiled drawings: {loaded: Map id -> part, pending: Set, svg, ...}
 
   function size() {
@@ -172,6 +174,7 @@
     var sharpen = Math.abs(view.k / rasterK - 1) > 0.05;
     showTileText(lod);
     updateParts(lod);
+    showGroupLabels(lod);
     showNames(lod === "detail");
     if (root.dataset.lod !== lod) {
       root.dataset.lod = lod;
@@ -276,6 +279,67 @@
     placeLayer(names.svg, area);
   }
 
+  // ---- group labels: only those around the view ----
+
+  // A large drawing's group labels (7,850 at 100,000 resources) were laid out again at every
+  // commit of the view once text shows (100-200 ms a frame); they leave the drawing for a layer
+  // of their own that holds those around the view, rebuilt when the view leaves that area.
+  function takeGroupLabels(element) {
+    var layer = {
+      svg: makeLayer("cc-group-labels", element.getAttribute("font-family") || "sans-serif"),
+      group: document.createElementNS(SVG_NS, "g"),
+      items: [],
+      area: null,
+      ink: null,
+    };
+    layer.svg.setAttribute("class", "cc-group-labels");
+    layer.svg.appendChild(layer.group);
+    element.querySelectorAll("g.groups > g.group > text").forEach(function (text) {
+      var size = Number(text.getAttribute("font-size")) || 14;
+      var width = text.textContent.length * size * 0.65;
+      var iso = /matrix\(([^)]*)\)/.exec(text.getAttribute("transform") || "");
+      var item = { element: text };
+      if (iso) {
+        // matrix(1 0.5 -1 0.5 e f): the text runs down and right from (e, f).
+        var m = iso[1].split(/[\s,]+/).map(Number);
+        item.x0 = m[4] - size; item.x1 = m[4] + width + size;
+        item.y0 = m[5] - size; item.y1 = m[5] + width / 2 + size;
+      } else {
+        var x = Number(text.getAttribute("x"));
+        var y = Number(text.getAttribute("y"));
+        item.x0 = x; item.x1 = x + width; item.y0 = y - size; item.y1 = y + size / 2;
+      }
+      if (!layer.ink) layer.ink = text.getAttribute("fill");
+      text.remove();
+      layer.items.push(item);
+    });
+    return layer;
+  }
+
+  function showGroupLabels(lod) {
+    var labels = groupLabels;
+    if (!labels || !labels.items.length) return;
+    if (lod === "overview") {
+      if (labels.area) {
+        labels.area = null;
+        labels.group.replaceChildren();
+      }
+      return;
+    }
+    if (within(viewArea(0), labels.area)) return;
+    var area = viewArea(LABEL_MARGIN);
+    var x1 = area.x + area.w;
+    var y1 = area.y + area.h;
+    var found = document.createDocumentFragment();
+    labels.items.forEach(function (item) {
+      if (item.x1 < area.x || item.x0 > x1 || item.y1 < area.y || item.y0 > y1) return;
+      found.appendChild(item.element);
+    });
+    labels.area = area;
+    labels.group.replaceChildren(found);
+    placeLayer(labels.svg, area);
+  }
+
   function setView(next, now) {
     view = { x: next.x, y: next.y, k: clampScale(next.k) };
     if (now) {
@@ -357,6 +421,7 @@
     var element = doc.documentElement;
     if (!element || element.nodeName !== "svg") throw new Error("The diagram could not be read.");
     var layer = takeNames(element); // before the drawing enters the page
+    var labels = takeGroupLabels(element);
     var next = document.adoptNode(element);
     var vb = next.getAttribute("viewBox").split(/[\s,]+/).map(Number);
     box = { x: vb[0], y: vb[1], w: vb[2], h: vb[3] };
@@ -368,9 +433,10 @@
     // out its group labels.
     root.dataset.lod = lodFor(start.k);
     rasterK = start.k;
-    stage.replaceChildren(next, layer.svg);
+    stage.replaceChildren(next, labels.svg, layer.svg);
     svg = next;
     names = layer;
+    groupLabels = labels;
     root.dataset.theme = next.getAttribute("data-theme") || "light";
     var background = next.querySelector("rect.background");
     canvas.style.backgroundColor = background ? background.getAttribute("fill") : "";
@@ -476,8 +542,7 @@
     if (drawing.getAttribute("data-projection") !== "2d") {
       tileText.group.setAttribute("transform", "matrix(1 0.5 -1 0.5 0 0)");
     }
-    var ink = drawing.querySelector("g.groups text");
-    tileText.group.setAttribute("fill", ink ? ink.getAttribute("fill") : "#1f2a37");
+    tileText.group.setAttribute("fill", (groupLabels && groupLabels.ink) || "#1f2a37");
     tileText.svg.appendChild(tileText.group);
     stage.appendChild(tileText.svg);
     if (!tiled || drawing.getAttribute("data-level") !== "overview") {
