@@ -81,7 +81,8 @@ def test_writer_gets_the_editor_and_saves_with_etag(web_db, client):
     html, csrf, etag = _page(client, blueprint_id)
     assert 'data-edit="1"' in html and 'id="bp-save"' in html
     assert "Shop &lt;prod&gt; &amp; co" in html and "<prod>" not in html
-    assert '<script src="/static/blueprint_editor.js" defer></script>' in html
+    pan_zoom = html.index('<script src="/static/panzoom.js" defer></script>')
+    assert html.index('<script src="/static/blueprint_editor.js" defer></script>') > pan_zoom
     document = client.get(f"/blueprints/{blueprint_id}/document")
     assert document.headers["ETag"] == etag
     data = document.json()["data"]

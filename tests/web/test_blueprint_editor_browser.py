@@ -265,6 +265,11 @@ def test_viewer_sees_no_edit_controls(page: Page, live_server: LiveServer, peopl
     assert float((svg.get_attribute("viewBox") or "").split()[2]) < float(panned[2])
     page.click("#bp-fit")
     expect(svg).to_have_attribute("viewBox", home or "")
+    page.focus("#bp-canvas")  # the keys of panzoom.js, shared with the share viewer
+    page.keyboard.press("+")
+    assert float((svg.get_attribute("viewBox") or "").split()[2]) < float((home or "").split()[2])
+    page.keyboard.press("0")
+    expect(svg).to_have_attribute("viewBox", home or "")
     screenshot(page, "blueprint-viewer-readonly")
 
 

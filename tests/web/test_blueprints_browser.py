@@ -1,20 +1,26 @@
 """In Chromium: the Blueprints page (rename, duplicate, delete with its confirmation), share
 settings and the share link opened logged out (the drawing; a rotated or revoked link 404s; the
-frame headers), and "Save as blueprint" from an account's diagram."""
+frame headers; pan and zoom by mouse, wheel, keys, touch and in a frame), and "Save as blueprint"
+from an account's diagram."""
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from cloudcanvas.blueprint import service
+from cloudcanvas.blueprint import share as share_service
 from cloudcanvas.blueprint.schemas import BlueprintWrite
 from cloudcanvas.identity import repository as identity_repository
 from cloudcanvas.store.models import Blueprint
 from tests.api.test_blueprints import document
-from tests.browser import login, screenshot
+from tests.browser import drag, login, screenshot
 from tests.factories import PASSWORD, actor, make_org, make_user
 from tests.live import LiveServer
 from tests.web.test_viewer_browser import connect_and_scan
@@ -124,6 +130,213 @@ def test_share_link_opens_logged_out_and_dies_when_rotated_or_revoked(
         assert revoked is not None and revoked.status == 404
     finally:
         stranger.close()
+
+
+def _shared_link(server: LiveServer, email: str, name: str, *, embeddable: bool = True) -> str:
+    """A blueprint shared by link."""
+    bp = _owner_with_blueprint(server, email, name)
+    with server.db.session() as s:
+        owner = identity_repository.get_user_by_email(s, email)
+        share = share_service.enable_share(
+            s, actor=actor(s, owner), blueprint_id=bp, embeddable=embeddable
+        )
+        return server.url + share_service.share_path(share)
+
+
+def _box(svg: Locator) -> list[float]:
+    """The part of the drawing shown: the SVG's viewBox (x, y, width, height)."""
+    return [float(n) for n in (svg.get_attribute("viewBox") or "").split()]
+
+
+def _under(svg: Locator, x: float, y: float) -> list[float]:
+    """The drawing point (drawing units) under the screen point (x, y)."""
+    found: list[float] = svg.evaluate(
+        "(svg, [x, y]) => { const p = new DOMPoint(x, y).matrixTransform("
+        "svg.getScreenCTM().inverse()); return [p.x, p.y]; }",
+        [x, y],
+    )
+    return found
+
+
+def _zooms_and_pans(public: Page, svg: Locator) -> None:
+    """The + button, the wheel at the cursor and a drag each change the view."""
+    home = _box(svg)
+    public.click("#bp-zoom-in")
+    zoomed = _box(svg)
+    assert zoomed[2] == pytest.approx(home[2] / 1.25)  # the centre stays, the scale grows
+    assert zoomed[0] + zoomed[2] / 2 == pytest.approx(home[0] + home[2] / 2)
+    public.mouse.move(500, 400)
+    before = _under(svg, 500, 400)
+    public.mouse.wheel(0, -200)
+    public.wait_for_function(
+        "w => document.querySelector('#bp-drawing svg').viewBox.baseVal.width < w", arg=zoomed[2]
+    )
+    wheeled = _box(svg)
+    assert _under(svg, 500, 400) == pytest.approx(before, abs=0.01)  # the cursor's point stays
+    scale = float(svg.evaluate("svg => svg.getScreenCTM().a"))
+    drag(public, 500, 400, 120, -60)
+    panned = _box(svg)
+    assert panned[2:] == wheeled[2:]
+    assert panned[0] == pytest.approx(wheeled[0] - 120 / scale, abs=0.01)
+    assert panned[1] == pytest.approx(wheeled[1] + 60 / scale, abs=0.01)
+
+
+def _fills(svg: Locator, drawing: Locator) -> bool:
+    """The SVG element is as large as the drawing's box (zooming never scales the element)."""
+    shown = svg.bounding_box()
+    inner: list[float] = drawing.evaluate("d => [d.clientWidth, d.clientHeight]")
+    assert shown is not None
+    return [shown["width"], shown["height"]] == pytest.approx(inner, abs=0.5)
+
+
+def _fitted(svg: Locator, drawing: Locator, home: str) -> bool:
+    """The SVG fills the drawing's box and shows the blueprint's whole drawing (its own viewBox),
+    touching two opposite sides."""
+    shown = svg.bounding_box()
+    assert shown is not None
+    scale = float(svg.evaluate("svg => svg.getScreenCTM().a"))
+    box = _box(svg)
+    room = [shown["width"] - box[2] * scale, shown["height"] - box[3] * scale]
+    shows_all = svg.get_attribute("viewBox") == home and -0.5 < min(room) < 0.5
+    return shows_all and _fills(svg, drawing)
+
+
+def test_share_link_pans_and_zooms_logged_out(browser: Browser, server: LiveServer) -> None:
+    link = _shared_link(server, "bp-share-zoom@example.com", "Zoomable shop")
+    stranger = browser.new_context(viewport={"width": 1280, "height": 860}, has_touch=True)
+    try:
+        public = stranger.new_page()
+        errors: list[str] = []
+        public.on("pageerror", lambda error: errors.append(str(error)))
+        public.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        answer = public.goto(link)
+        assert (
+            answer is not None and "script-src 'self';" in answer.headers["content-security-policy"]
+        )
+        expect(public.locator("script:not([src])")).to_have_count(0)  # scripts from /static only
+        svg = public.locator("[data-testid=shared-drawing] svg")
+        drawing = public.locator("#bp-drawing")
+        home = svg.get_attribute("viewBox") or ""
+        assert _fitted(svg, drawing, home)  # fitted to the window on load
+        _zooms_and_pans(public, svg)
+        label = svg.locator("g.texts text")
+        small = label.bounding_box()
+        public.click("#bp-zoom-in")
+        large = label.bounding_box()  # the vector drawn again bigger, the element as large
+        assert small is not None and large is not None and large["height"] > small["height"]
+        assert _fills(svg, drawing) and not _fitted(svg, drawing, home)
+        public.mouse.move(400, 300)  # off the buttons: none of them shows its hover state
+        screenshot(public, "share-page")
+        public.click("#bp-fit")
+        expect(svg).to_have_attribute("viewBox", home)
+
+        public.keyboard.press("+")
+        right = _box(svg)
+        assert right[2] == pytest.approx(float(home.split()[2]) / 1.25)
+        public.keyboard.press("ArrowRight")  # looks further right
+        assert _box(svg)[0] > right[0] and _box(svg)[2:] == right[2:]
+        public.keyboard.press("0")
+        expect(svg).to_have_attribute("viewBox", home)
+
+        _touch_pans_and_pinches(public, svg)
+        public.keyboard.press("0")
+        public.set_viewport_size({"width": 700, "height": 600})
+        assert _fitted(svg, drawing, home)  # and still fitted after a resize
+        assert errors == []
+    finally:
+        stranger.close()
+
+
+def _touch_pans_and_pinches(public: Page, svg: Locator) -> None:
+    """One finger drags the view; two fingers spread apart zoom in."""
+    cdp = public.context.new_cdp_session(public)
+
+    def touch(kind: str, *points: tuple[float, float]) -> None:
+        fingers = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": fingers})
+
+    home = _box(svg)
+    touch("touchStart", (600, 450))
+    for step in range(1, 6):
+        touch("touchMove", (600 + 20 * step, 450))
+    touch("touchEnd")
+    dragged = _box(svg)
+    assert dragged[0] < home[0] and dragged[1:] == home[1:]
+    touch("touchStart", (560, 450), (640, 450))
+    for step in range(1, 6):
+        touch("touchMove", (560 - 20 * step, 450), (640 + 20 * step, 450))
+    touch("touchEnd")
+    assert _box(svg)[2] < dragged[2] / 2  # the fingers went from 80 px apart to 280 px
+
+
+def test_embedded_share_link_pans_and_zooms_in_a_frame(
+    browser: Browser, server: LiveServer
+) -> None:
+    link = _shared_link(server, "bp-share-frame@example.com", "Framed shop")
+    refused = _shared_link(server, "bp-share-noframe@example.com", "Unframed", embeddable=False)
+    stranger = browser.new_context(viewport={"width": 1000, "height": 700})
+    frame = '<!doctype html><iframe src="{}" width="800" height="520"></iframe>'
+    try:
+        with _other_site(frame.format(link)) as embedder:
+            _pans_and_zooms_in_a_frame(stranger.new_page(), embedder)
+        with _other_site(frame.format(refused)) as embedder:  # not opted in: no drawing
+            host = stranger.new_page()
+            host.goto(embedder, wait_until="load")  # the frame's load, refused or not
+            assert host.frame_locator("iframe").locator("#bp-drawing").count() == 0
+    finally:
+        stranger.close()
+
+
+@contextmanager
+def _other_site(page: str) -> Iterator[str]:
+    """Another origin on loopback (Chromium refuses frames of loopback pages in public ones)
+    that answers every GET with ``page``; yields its URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib's name)
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{site.server_address[1]}/"
+    finally:
+        site.shutdown()
+        site.server_close()
+        thread.join(timeout=10)
+
+
+def _pans_and_zooms_in_a_frame(host: Page, embedder: str) -> None:
+    """The + button, the wheel, a drag and Fit work in the share viewer framed by another site."""
+    host.goto(embedder)
+    frame = host.frame_locator("iframe")
+    svg = frame.locator("[data-testid=shared-drawing] svg")
+    expect(svg).to_be_visible()
+    home = svg.get_attribute("viewBox") or ""
+    frame.locator("#bp-zoom-in").click()
+    zoomed = svg.get_attribute("viewBox") or ""
+    assert _box(svg)[2] == pytest.approx(float(home.split()[2]) / 1.25)
+    box = host.locator("iframe").bounding_box()
+    assert box is not None
+    x, y = box["x"] + 400, box["y"] + 300
+    host.mouse.move(x, y)
+    host.mouse.wheel(0, -200)
+    expect(svg).not_to_have_attribute("viewBox", zoomed)
+    wheeled = _box(svg)
+    assert wheeled[2] < float(zoomed.split()[2])
+    drag(host, x, y, -100, 0)  # looks further right
+    assert _box(svg)[0] > wheeled[0] and _box(svg)[2:] == wheeled[2:]
+    frame.locator("#bp-fit").click()
+    expect(svg).to_have_attribute("viewBox", home)
 
 
 def test_save_a_view_as_a_live_blueprint(page: Page, server: LiveServer) -> None:

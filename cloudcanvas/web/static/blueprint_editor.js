@@ -1,5 +1,5 @@
 // The blueprint page: the server's drawing of the document (the SVG export's renderer) with pan
-// and zoom; for writers, the editor. Every change edits the document (a plain object), pushes the
+// and zoom (panzoom.js, shared with the public share viewer); for writers, the editor. Every change edits the document (a plain object), pushes the
 // previous state on the undo stack and asks the server to draw the new state. User text only ever
 // reaches the page through textContent, attribute setters and the server's escaped SVG.
 (function () {
@@ -10,13 +10,14 @@
   var csrf = root.dataset.csrf;
   var editable = root.dataset.edit === "1";
   var canvas = document.getElementById("bp-canvas");
+  var view = window.CloudcanvasPanZoom.attach(canvas);
   var statusEl = document.getElementById("bp-status");
   var ISO = 16, FLAT = 20, SVGNS = "http://www.w3.org/2000/svg";
 
   var state = {
     doc: null, etag: root.dataset.etag, saved: "", undo: [], redo: [],
     selected: null, // {kind: "nodes" | "groups" | "text", index}
-    version: 0, drawnVersion: -1, drawToken: 0, view: null, svg: null, saving: false
+    version: 0, drawnVersion: -1, drawToken: 0, svg: null, saving: false
   };
 
   function $(id) { return document.getElementById(id); }
@@ -67,15 +68,10 @@
         var parsed = new DOMParser().parseFromString(body, "image/svg+xml");
         var svg = document.importNode(parsed.documentElement, true);
         if (svg.nodeName.toLowerCase() !== "svg") { status("Cannot draw the blueprint.", true); return; }
-        var box = svg.viewBox.baseVal;
-        state.home = {x: box.x, y: box.y, w: box.width, h: box.height};
-        if (!state.view) state.view = Object.assign({}, state.home);
-        svg.removeAttribute("width");
-        svg.removeAttribute("height");
         canvas.replaceChildren(svg);
         state.svg = svg;
         state.drawnVersion = version;
-        applyView();
+        view.show(svg); // the view the user chose stays across redraws
         annotate(svg);
         showSelection();
         root.dataset.drawn = String(version);
@@ -111,37 +107,6 @@
     svg.querySelectorAll("g.texts > text").forEach(function (el, i) {
       if (i < drawn.length) mark(el, "text", drawn[i]);
     });
-  }
-
-  function applyView() {
-    if (!state.svg || !state.view) return;
-    var v = state.view;
-    state.svg.setAttribute("viewBox", [v.x, v.y, v.w, v.h].join(" "));
-  }
-
-  function fit() {
-    if (!state.svg || !state.home) return;
-    state.view = Object.assign({}, state.home);
-    applyView();
-  }
-
-  function toDrawing(clientX, clientY) {
-    var ctm = state.svg.getScreenCTM();
-    var point = state.svg.createSVGPoint();
-    point.x = clientX; point.y = clientY;
-    var p = point.matrixTransform(ctm.inverse());
-    return [p.x, p.y];
-  }
-
-  function zoom(factor, clientX, clientY) {
-    if (!state.svg) return;
-    var rect = canvas.getBoundingClientRect();
-    var at = toDrawing(clientX === undefined ? rect.left + rect.width / 2 : clientX,
-                       clientY === undefined ? rect.top + rect.height / 2 : clientY);
-    var v = state.view;
-    var w = Math.min(Math.max(v.w / factor, 50), 2e6), h = v.h * (w / v.w);
-    state.view = {x: at[0] - (at[0] - v.x) * (w / v.w), y: at[1] - (at[1] - v.y) * (h / v.h), w: w, h: h};
-    applyView();
   }
 
   // ---- Selection ----
@@ -251,7 +216,7 @@
   }
 
   function addText() {
-    var v = state.view || {x: 0, y: 0, w: 0, h: 0};
+    var v = view.current() || {x: 0, y: 0, w: 0, h: 0};
     var at = unproject(v.x + v.w / 2, v.y + v.h / 2);
     var ink = state.svg && state.svg.getAttribute("data-theme") === "dark" ? "#f8fafc" : "#1f2937";
     var item = {id: newId(), type: "isotext", text: "New text", color: ink,
@@ -334,6 +299,7 @@
 
   canvas.addEventListener("pointerdown", function (event) {
     if (!state.svg || event.button !== 0) return;
+    if (view.panning()) { view.pointerDown(event); return; } // a second finger: pinch
     var target = event.target.closest ? event.target.closest("[data-element]") : null;
     var current = state.drawnVersion === state.version;
     if (editable && target && current) {
@@ -342,28 +308,21 @@
       select(kind, index);
       var moved = membersOf(kind, index);
       if (!moved.length) return;
-      gesture = {type: "drag", start: toDrawing(event.clientX, event.clientY), moved: moved,
+      gesture = {type: "drag", start: view.toDrawing(event.clientX, event.clientY), moved: moved,
                  els: moved.map(function (m) { return state.svg.querySelector("[data-element='" + m.kind + ":" + m.index + "']"); }),
                  delta: [0, 0]};
     } else {
       if (editable && current && !target) select(null);
-      gesture = {type: "pan", x: event.clientX, y: event.clientY, view: Object.assign({}, state.view)};
-      canvas.classList.add("panning");
+      gesture = {type: "pan"};
+      view.pointerDown(event);
     }
     canvas.setPointerCapture(event.pointerId);
     event.preventDefault();
   });
 
   canvas.addEventListener("pointermove", function (event) {
-    if (!gesture) return;
-    if (gesture.type === "pan") {
-      var ctm = state.svg.getScreenCTM();
-      var v = gesture.view;
-      state.view = {x: v.x - (event.clientX - gesture.x) / ctm.a, y: v.y - (event.clientY - gesture.y) / ctm.d, w: v.w, h: v.h};
-      applyView();
-      return;
-    }
-    var now = toDrawing(event.clientX, event.clientY);
+    if (!gesture || gesture.type === "pan") { view.pointerMove(event); return; }
+    var now = view.toDrawing(event.clientX, event.clientY);
     var map = unproject(now[0] - gesture.start[0], now[1] - gesture.start[1]);
     var delta = [Math.round(map[0]), Math.round(map[1])]; // snapped to the grid (one map unit)
     gesture.delta = delta;
@@ -373,11 +332,11 @@
     });
   });
 
-  function endGesture() {
-    if (!gesture) return;
+  function endGesture(event) {
+    view.pointerUp(event);
+    if (!gesture || (gesture.type === "pan" && view.panning())) return;
     var done = gesture;
     gesture = null;
-    canvas.classList.remove("panning");
     if (done.type !== "drag" || (done.delta[0] === 0 && done.delta[1] === 0)) return;
     change(function () {
       done.moved.forEach(function (m) {
@@ -390,14 +349,9 @@
   canvas.addEventListener("pointerup", endGesture);
   canvas.addEventListener("pointercancel", endGesture);
 
-  canvas.addEventListener("wheel", function (event) {
-    event.preventDefault();
-    zoom(event.deltaY < 0 ? 1.15 : 1 / 1.15, event.clientX, event.clientY);
-  }, {passive: false});
-
-  $("bp-fit").addEventListener("click", fit);
-  $("bp-zoom-in").addEventListener("click", function () { zoom(1.25); });
-  $("bp-zoom-out").addEventListener("click", function () { zoom(1 / 1.25); });
+  view.bindWheel().bindButtons({fit: $("bp-fit"), zoomIn: $("bp-zoom-in"), zoomOut: $("bp-zoom-out")});
+  // The focused canvas: + - zoom, 0 fits, arrows pan unless they nudge the selection.
+  view.bindKeys(canvas, function (event) { return editable && !!state.selected && !!ARROWS[event.key]; });
 
   // ---- Saving ----
 
