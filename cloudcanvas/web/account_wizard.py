@@ -123,15 +123,23 @@ def check_step(
     body = _check_json(step, result)
     if step == "app" and body.get("fieldStep") == 1:
         body["errors"] = _id_errors(directory_id, application_id)
+    _after_check(settings, step, data, result.ok, body)
+    return JSONResponse(body)
+
+
+def _after_check(
+    settings: SettingsDep, step: str, data: AccountCheck, ok: bool, body: dict[str, Any]
+) -> None:
+    """What a step adds to its check's answer: a missing subscription is not the secret's
+    problem; a readable subscription says whether actual cost can be read too."""
     if step == "secret" and body.get("code") == "subscription_not_found":
         # The secret works; seeing no subscription is step 3's problem (the Reader role).
         body.update(ok=True, notice=body.pop("message"), field=None, fieldStep=None, code=None)
-    if step == "subscription" and result.ok and data.subscription_id:
+    if step == "subscription" and ok and data.subscription_id:
         creds = Credentials(
             data.directory_id, data.application_id, data.client_secret, data.subscription_id
         )
         body["costReading"] = cost_service.cost_reading(settings, creds)
-    return JSONResponse(body)
 
 
 # A well-formed stand-in for the other ID, so each ID is checked on its own.
