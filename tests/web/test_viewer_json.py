@@ -3,6 +3,7 @@ as its schemas build it, over HTTP on the real app, database and simulated Azure
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from cloudcanvas.config import Settings
 from cloudcanvas.inventory import service as inventory_service
 from cloudcanvas.jobs import scan_job
 from cloudcanvas.store.database import Database
-from tests.azure_env import PRODUCTION, settings_for
+from cloudcanvas.store.models import AzureAccount
+from tests.azure_env import DEVELOPMENT, PRODUCTION, settings_for
 from tests.factories import PASSWORD, connect_account, make_org, make_user
 from tests.web.test_login_security import login
 
@@ -74,7 +76,32 @@ def test_the_edit_page_lists_the_subscriptions_the_app_sees(viewer) -> None:
     assert all(set(s) == {"id", "name", "state"} for s in subscriptions)
 
 
-def _keys(svg: str) -> list[str]:
-    import re
+def test_the_header_names_what_the_account_covers(viewer, database_url: str) -> None:
+    client, account_id = viewer
+    db = Database.connect(database_url)
 
+    def header(subscription_ids: list[str], scope: str) -> str:
+        with db.session() as session:
+            account = session.get(AzureAccount, account_id)
+            assert account is not None
+            account.subscription_ids, account.scope = subscription_ids, scope
+        page = client.get(f"/azure/accounts/{account_id}/diagram")
+        assert page.status_code == 200, page.text
+        found = re.search(r'<p class="cc-sub muted">(.*?) · scanned', page.text)
+        assert found, "no header line"
+        return found.group(1)
+
+    production = PRODUCTION.lower()
+    try:
+        assert header([production], "") == f"Subscription <code>{production}</code>"
+        many = header([production, DEVELOPMENT.lower()], "")
+        assert many == f"Subscription <code>{production}</code> and 1 more"
+        group = header([], "/providers/Microsoft.Management/managementGroups/mg-<b>")
+        assert group == "Management group <code>mg-&lt;b&gt;</code>"
+        assert header([], "all") == "Every subscription the app can read"
+    finally:
+        db.dispose()
+
+
+def _keys(svg: str) -> list[str]:
     return [k.replace("&amp;", "&") for k in re.findall(r'data-key="([^"]+)"', svg)]
