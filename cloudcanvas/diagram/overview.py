@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
 STATUS_ORDER = ("ok", "changing", "stopped", "failed")  # worst last
 STATUS_COLOR = {"ok": "#2da44e", "changing": "#d4a72c", "stopped": "#8c959f", "failed": "#cf222e"}
 NAME_CHARS = 18
+ADDRESS_RANGE = re.compile(r"[0-9a-fA-F:.]+/\d{1,3}")
 SYMBOL_PREFIX = "d"  # symbols of resource drawings: apart from the overview's own
 
 
@@ -94,7 +96,18 @@ def tile_lines(tile: Tile) -> list[str]:
     families = [f"{n} {family}" for family, n in tile.families]
     if len(families) > 3:
         families[2:] = [f"{sum(n for _, n in tile.families[2:])} other"]
-    return [svg.clip_middle(tile.group.label, NAME_CHARS), count + status, *families]
+    return [tile_name(tile.group.label), count + status, *families]
+
+
+def tile_name(label: str) -> str:
+    """A tile's first line: the group's label, shortened in the middle. A VNet's address ranges
+    go first when both do not fit (its plate's label keeps them): shortened together, names read
+    alike (``vnet-port…2.0.0/16`` for ``vnet-portal-prod 10.2.0.0/16``)."""
+    if len(label) > NAME_CHARS:
+        name, _, ranges = label.partition(" ")
+        if ranges and all(ADDRESS_RANGE.fullmatch(r) for r in ranges.replace(",", " ").split()):
+            label = name
+    return svg.clip_middle(label, NAME_CHARS)
 
 
 def _tile_svg(tile: Tile, opts: RenderOptions, lean: bool) -> str:

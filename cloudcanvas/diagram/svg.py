@@ -194,7 +194,9 @@ def _groups(lay: Layout, opts: RenderOptions, theme: Theme, detail: bool) -> lis
         corners = [(group.x, group.y), (group.x + group.w, group.y)]
         corners += [(group.x + group.w, group.y + group.h), (group.x, group.y + group.h)]
         points = " ".join(f"{px:.0f},{py:.0f}" for px, py in (project(*c) for c in corners))
-        attrs = f' id="{group.id}" class="group" data-kind="{group.kind}"'
+        attrs = (
+            f' id="{group.id}" class="group" data-kind="{group.kind}" data-depth="{group.depth}"'
+        )
         if detail:
             attrs += f" data-key={quoteattr(group.key)}"
             if group.node is not None:

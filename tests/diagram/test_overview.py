@@ -15,6 +15,7 @@ from cloudcanvas.diagram.overview import (
     render_overview_svg,
     status_of,
     tile_lines,
+    tile_name,
     tiles,
     worst_status,
 )
@@ -203,3 +204,12 @@ def test_lean_tiles_carry_their_text_as_data_for_the_viewer() -> None:
     assert "rg-<evil>\n1 resource, failed\n1 compute" in lines  # parsed back from &lt; and &#10;
     *_, size = (float(v) for v in (drawn[0].get("data-text") or "").split())
     assert size > 0
+
+
+def test_a_tile_names_a_vnet_by_its_name_before_its_address_space() -> None:
+    # Shortened together, names and ranges read alike: vnet-port…2.0.0/16 for every portal VNet.
+    assert tile_name("vnet-portal-prod-011 10.2.0.0/16") == "vnet-port…prod-011"
+    assert tile_name("vnet-a 10.0.0.0/16, 10.1.0.0/16") == "vnet-a"
+    assert tile_name("vnet-ipv6-hub fd00:db8::/48") == "vnet-ipv6-hub"
+    assert tile_name("hub 10.0.0.0/8") == "hub 10.0.0.0/8"  # it fits: kept whole
+    assert tile_name("PaaS services of the platform team") == "PaaS serv…orm team"

@@ -52,14 +52,14 @@ PEERINGS_ACROSS = """() => {
     .filter(([a, b]) => a && b && a !== b);
 }"""
 
-# The subscription groups' labels on screen: their text, if drawn and not hidden.
+# The subscription groups' labels on screen (the viewer draws group labels in a layer of their
+# own): their text and height in pixels, for those drawn and not hidden.
 SUBSCRIPTION_LABELS = """() => [...document.querySelectorAll(
-    '#cc-diagram g.group[data-kind=subscription]')].map(g => {
-  const text = g.querySelector('text');
-  const shown = text && getComputedStyle(text).display !== 'none'
-    && text.getBoundingClientRect().width > 0;
-  return shown ? text.textContent : null;
-})"""
+    '#cc-group-labels text[data-kind=subscription]')].map(text => {
+  const box = text.getBoundingClientRect();
+  const shown = getComputedStyle(text).display !== 'none' && box.width > 0;
+  return shown ? [text.textContent, box.height] : null;
+}).filter(Boolean)"""
 
 
 # The tiles' texts on screen (drawn for the tiles in view that are large enough to read).
@@ -139,7 +139,9 @@ def _check_tenant_drawing(page: Page, projection: str) -> None:
     names = {s.display_name for s in ESTATE.subscriptions}
     groups = page.locator("#cc-diagram g.group[data-kind=subscription]")
     expect(groups).to_have_count(len(names))
-    assert set(page.evaluate(SUBSCRIPTION_LABELS)) == names
+    labels = page.evaluate(SUBSCRIPTION_LABELS)
+    assert {text for text, _ in labels} == names
+    assert min(height for _, height in labels) >= 10  # readable, however far out the fit is
     hub = ESTATE.subscriptions[0].subscription_id.lower()  # Connectivity
     across = page.evaluate(PEERINGS_ACROSS)
     reached = {b if a == hub else a for a, b in across}
@@ -214,6 +216,11 @@ def test_a_large_tenant_fitted_is_an_overview_of_summary_tiles(
     expect(page.locator("#cc-viewer")).to_have_attribute("data-lod", "overview")
     subscriptions = page.locator("#cc-diagram g.group[data-kind=subscription]")
     expect(subscriptions).to_have_count(len(LARGE.subscriptions))
+    # Fitted, each subscription's plate is named on screen, large enough to read (its own label
+    # would be under 4 px): a map of the tenant, not a field of unnamed plates.
+    labels = page.evaluate(SUBSCRIPTION_LABELS)
+    assert {text for text, _ in labels} == {s.display_name for s in LARGE.subscriptions}
+    assert min(height for _, height in labels) >= 10
     expect(page.locator("#cc-diagram .tile").first).to_be_visible()
     # Every resource drawn as a block is counted in exactly one tile.
     counted = page.evaluate(

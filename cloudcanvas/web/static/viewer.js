@@ -284,58 +284,123 @@
   // A large drawing's group labels (7,850 at 100,000 resources) were laid out again at every
   // commit of the view once text shows (100-200 ms a frame); they leave the drawing for a layer
   // of their own that holds those around the view, rebuilt when the view leaves that area.
+  // Far out (overview and groups levels) the top-level groups' names (subscriptions, regions) are
+  // drawn TOP_LABEL_PX high on screen, as a map names its countries, where their own labels would
+  // be a few pixels high or hidden: a tenant fitted to the screen says which plate is which.
+  var TOP_LABEL_PX = 13;
+
   function takeGroupLabels(element) {
+    var background = element.querySelector("rect.background");
     var layer = {
       svg: makeLayer("cc-group-labels", element.getAttribute("font-family") || "sans-serif"),
       group: document.createElementNS(SVG_NS, "g"),
       items: [],
       area: null,
       ink: null,
+      halo: background ? background.getAttribute("fill") : "#ffffff",
     };
     layer.svg.setAttribute("class", "cc-group-labels");
     layer.svg.appendChild(layer.group);
     element.querySelectorAll("g.groups > g.group > text").forEach(function (text) {
-      var size = Number(text.getAttribute("font-size")) || 14;
-      var width = text.textContent.length * size * 0.65;
-      var iso = /matrix\(([^)]*)\)/.exec(text.getAttribute("transform") || "");
-      var item = { element: text };
-      if (iso) {
-        // matrix(1 0.5 -1 0.5 e f): the text runs down and right from (e, f).
-        var m = iso[1].split(/[\s,]+/).map(Number);
-        item.x0 = m[4] - size; item.x1 = m[4] + width + size;
-        item.y0 = m[5] - size; item.y1 = m[5] + width / 2 + size;
-      } else {
-        var x = Number(text.getAttribute("x"));
-        var y = Number(text.getAttribute("y"));
-        item.x0 = x; item.x1 = x + width; item.y0 = y - size; item.y1 = y + size / 2;
-      }
+      var item = labelItem(text);
       if (!layer.ink) layer.ink = text.getAttribute("fill");
+      text.setAttribute("data-group", text.parentNode.id);
+      text.setAttribute("data-kind", text.parentNode.getAttribute("data-kind") || "");
       text.remove();
       layer.items.push(item);
     });
     return layer;
   }
 
+  // Where a label lies (a box around it in drawing units), and what a top-level one needs.
+  function labelItem(text) {
+    var group = text.parentNode;
+    var size = Number(text.getAttribute("font-size")) || 14;
+    var width = text.textContent.length * size * 0.65;
+    var iso = /matrix\(([^)]*)\)/.exec(text.getAttribute("transform") || "");
+    var title = group.querySelector("title");
+    var plate = text.previousElementSibling;
+    var corners = plate ? plate.getAttribute("points").trim().split(/\s+/) : [];
+    var item = {
+      element: text,
+      depth: Number(group.getAttribute("data-depth") || 0),
+      label: (title || text).textContent,
+      size: size,
+      // The plate's top edge, along which the label runs (in both projections: its x extent).
+      reach: corners.length > 1 ? Math.abs(Number(corners[1].split(",")[0]) - Number(corners[0].split(",")[0])) : width,
+      transform: iso ? text.getAttribute("transform") : null,
+    };
+    if (iso) {
+      // matrix(1 0.5 -1 0.5 e f): the text runs down and right from (e, f).
+      var m = iso[1].split(/[\s,]+/).map(Number);
+      item.x = m[4]; item.y = m[5];
+      item.x0 = m[4] - size; item.x1 = m[4] + width + size;
+      item.y0 = m[5] - size; item.y1 = m[5] + width / 2 + size;
+    } else {
+      item.x = Number(text.getAttribute("x")); item.y = Number(text.getAttribute("y"));
+      item.x0 = item.x; item.x1 = item.x + width; item.y0 = item.y - size; item.y1 = item.y + size / 2;
+    }
+    return item;
+  }
+
+  function clipMiddle(text, limit) {
+    if (text.length <= limit) return text;
+    var head = Math.floor(limit / 2);
+    var tail = limit - 1 - head;
+    return text.slice(0, head) + "\u2026" + (tail ? text.slice(-tail) : "");
+  }
+
+  // A top-level group's name, TOP_LABEL_PX high, hanging into its plate from the top edge; none
+  // when fewer than four characters would fit along the plate.
+  function topLabel(item) {
+    var size = Math.max(item.size, TOP_LABEL_PX / view.k);
+    var chars = Math.floor((item.reach - 0.6 * size) / (0.62 * size));
+    if (chars < 4) return null;
+    var text = document.createElementNS(SVG_NS, "text");
+    var drop = round(size * 0.9 - item.size * 0.8);
+    text.setAttribute("class", "cc-top");
+    text.setAttribute("font-size", String(round(size)));
+    text.setAttribute("font-weight", "bold");
+    text.setAttribute("stroke", groupLabels.halo);
+    text.setAttribute("stroke-width", String(round(size * 0.2)));
+    text.setAttribute("data-group", item.element.getAttribute("data-group"));
+    text.setAttribute("data-kind", item.element.getAttribute("data-kind"));
+    if (item.transform) {
+      text.setAttribute("transform", item.transform);
+      text.setAttribute("y", String(drop));
+    } else {
+      text.setAttribute("x", String(item.x));
+      text.setAttribute("y", String(round(item.y + drop)));
+    }
+    text.textContent = clipMiddle(item.label, chars);
+    return text;
+  }
+
   function showGroupLabels(lod) {
     var labels = groupLabels;
     if (!labels || !labels.items.length) return;
-    if (lod === "overview") {
-      if (labels.area) {
-        labels.area = null;
-        labels.group.replaceChildren();
-      }
-      return;
-    }
-    if (within(viewArea(0), labels.area)) return;
+    var far = lod !== "detail";
+    var same = labels.lod === lod && (!far || labels.k === view.k);
+    if (same && within(viewArea(0), labels.area)) return;
     var area = viewArea(LABEL_MARGIN);
     var x1 = area.x + area.w;
     var y1 = area.y + area.h;
     var found = document.createDocumentFragment();
     labels.items.forEach(function (item) {
+      if (far && item.depth === 1) {
+        // The plate's whole top edge may be in view while the label's anchor is not.
+        if (item.x + item.reach < area.x || item.x - item.reach > x1 || item.y + item.reach < area.y || item.y - item.reach > y1) return;
+        var top = topLabel(item);
+        if (top) found.appendChild(top);
+        return;
+      }
+      if (lod === "overview") return;
       if (item.x1 < area.x || item.x0 > x1 || item.y1 < area.y || item.y0 > y1) return;
       found.appendChild(item.element);
     });
     labels.area = area;
+    labels.lod = lod;
+    labels.k = view.k;
     labels.group.replaceChildren(found);
     placeLayer(labels.svg, area);
   }
