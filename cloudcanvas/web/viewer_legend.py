@@ -8,33 +8,19 @@ resource. The viewer asks for it only when the panel is open, never before the f
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from cloudcanvas.accounts import service as account_service
-from cloudcanvas.diagram.legend import Kind, kinds_in, symbol_svg
-from cloudcanvas.diagram.options import RenderOptions
+from cloudcanvas.diagram.legend import kinds_in
 from cloudcanvas.errors import AppError
 from cloudcanvas.http.answers import error_json
 from cloudcanvas.inventory.rendering import caches_of, check_view
+from cloudcanvas.inventory.schemas import LegendOut
 from cloudcanvas.web.deps import SessionDep, WebActorDep
 from cloudcanvas.web.viewer import _graph_of, _layouts_on, _snapshot, _view, _with
 
 router = APIRouter()
-
-
-def legend_entry(kind: Kind, opts: RenderOptions, index: int) -> dict[str, Any]:
-    """One line of the legend as the viewer reads it (the name is text, set as text)."""
-    return {
-        "type": kind.component,
-        "family": kind.family,
-        "name": kind.name,
-        "count": kind.count,
-        "drawnAs": "area" if kind.area else "block",
-        "symbol": symbol_svg(kind, opts, f"cc-legend-{index}"),
-    }
 
 
 @router.get("/azure/accounts/{account_id}/legend.json")
@@ -51,10 +37,5 @@ def legend_json(
         kinds = kinds_in(graph, view.opts)
     except AppError as error:
         return error_json(error)
-    body = {
-        "projection": view.opts.projection,
-        "theme": view.opts.theme,
-        "total": sum(kind.count for kind in kinds),
-        "entries": [legend_entry(kind, view.opts, i) for i, kind in enumerate(kinds)],
-    }
+    body = LegendOut.of_kinds(kinds, view.opts).wire()
     return JSONResponse(body, headers={"Cache-Control": "private, no-cache"})
