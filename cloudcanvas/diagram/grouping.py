@@ -69,6 +69,15 @@ def _is_container(level: str, node: Node) -> bool:
     return level == "subnet" and node.subnet == node.key
 
 
+def container_level(node: Node, levels: Sequence[str]) -> str | None:
+    """The level at which ``node`` becomes the group it names (``vnet``, ``subnet``) instead of a
+    block, as ``build_groups`` decides it; None: it is drawn as a block."""
+    for level in levels:
+        if _segment(level, node, None) is not None and _is_container(level, node):
+            return level
+    return None
+
+
 def _anchors(graph: Graph, levels: Sequence[str]) -> dict[str, str]:
     """For each resource outside a VNet: the VNet its edges lead to most (ties: smallest key)."""
     if "vnet" not in levels:

@@ -2,18 +2,24 @@
 
 Drawn in the SVG (``legend=true``) and, from that same SVG fragment, in PNG and PDF, so every
 format shows one legend. The symbols come from ``shapes``, the names from ``TYPE_NAMES`` (the
-component id, made readable, for the rest).
+component id, made readable, for the rest). The viewer's legend panel asks ``kinds_in`` for the
+same names with their counts, and ``symbol_svg`` for each symbol as the view draws it.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from cloudcanvas.diagram.filter import apply_filter, parse_filter
+from cloudcanvas.diagram.grouping import container_level
 from cloudcanvas.diagram.layout import Layout
+from cloudcanvas.diagram.model import Graph
 from cloudcanvas.diagram.options import RenderOptions
-from cloudcanvas.diagram.shapes import flat_symbol, iso_symbol
-from cloudcanvas.diagram.style import FAMILY_RANK, Theme, family_of
+from cloudcanvas.diagram.shapes import FLAT, FOOT, flat_symbol, iso, iso_symbol
+from cloudcanvas.diagram.style import FAMILY_RANK, THEMES, Theme, family_of
 
 ENTRY_W = 200.0  # drawing units per column
 ROW_H = 34.0
@@ -60,12 +66,65 @@ TYPE_NAMES = {
     "azuremysql": "MySQL server",
     "azurecosmosdb": "Cosmos DB",
     "azureredis": "Redis cache",
-    "azureblob": "Storage account",
+    "azureblob": "Blob storage",
     "azurekeyvault": "Key vault",
     "azuresbnamespace": "Service Bus",
     "azureeventhub": "Event Hubs",
     "azureloganalytics": "Log Analytics",
     "azurecontainerregistry": "Container registry",
+    # the rest of the inventory's catalogue (``inventory/types.py``; a test keeps them in step)
+    "azureresource": "Other Azure resource",
+    "azureakspool": "AKS node pool",
+    "azureaksworkload": "AKS workload",
+    "azurecontainerinstance": "Container instance",
+    "azurecontainerapp": "Container app",
+    "azurecontainerappenv": "Container Apps environment",
+    "azureavailabilityset": "Availability set",
+    "azuregallery": "Compute gallery",
+    "azureimage": "VM image",
+    "azuresnapshot": "Disk snapshot",
+    "azurevmextension": "VM extension",
+    "azurediskencryptionset": "Disk encryption set",
+    "azureasg": "Application security group",
+    "azureipgroup": "IP group",
+    "azurelocalgateway": "Local network gateway",
+    "azurevpnconnection": "Gateway connection",
+    "azurepublicipprefix": "Public IP prefix",
+    "azureprivatednslink": "Private DNS zone link",
+    "azurenetworkwatcher": "Network Watcher",
+    "azuretrafficmanager": "Traffic Manager profile",
+    "azurecdn": "CDN / Front Door profile",
+    "azurewafpolicy": "WAF policy",
+    "azuremanagedidentity": "Managed identity",
+    "azurewebappslot": "Deployment slot",
+    "azurestaticwebapp": "Static web app",
+    "azurelogicapp": "Logic app",
+    "azureapim": "API Management",
+    "azuresignalr": "SignalR service",
+    "azuresqlelasticpool": "SQL elastic pool",
+    "azuresqlmi": "SQL managed instance",
+    "azuremariadb": "MariaDB server",
+    "azurestorage": "Storage account",
+    "azurefiles": "File share",
+    "azuretable": "Table",
+    "azurestoragequeue": "Storage queue",
+    "azurenetapp": "NetApp account",
+    "azurebackupvault": "Backup vault",
+    "azurerecoveryvault": "Recovery Services vault",
+    "azuresbqueue": "Service Bus queue",
+    "azuresbtopic": "Service Bus topic",
+    "azureeventhubentity": "Event hub",
+    "azureeventgrid": "Event Grid topic",
+    "azureeventgridsystem": "Event Grid system topic",
+    "azuredatafactory": "Data factory",
+    "azureappinsights": "Application Insights",
+    "azureautomation": "Automation account",
+    "azureactiongroup": "Action group",
+    "azuremetricalert": "Metric alert",
+    "azuremonitor": "Monitor",
+    "azureaiservices": "Azure AI services account",
+    "azuresynapse": "Synapse workspace",
+    "azuredatabricks": "Databricks workspace",
 }
 
 
@@ -80,6 +139,71 @@ def entries(lay: Layout) -> list[tuple[str, str]]:
     """The (component, family) pairs drawn, by family then name."""
     kinds = {(p.node.component, family_of(p.node.family)) for p in lay.nodes}
     return sorted(kinds, key=lambda k: (FAMILY_RANK.get(k[1], 99), name_of(k[0]).lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of thing a view draws and how many of it: a block type, or a type drawn as an
+    area around others (``area``: the group kind, ``vnet`` or ``subnet``, whose plate it is)."""
+
+    component: str
+    family: str
+    name: str
+    count: int
+    area: str = ""
+
+
+def kinds_in(graph: Graph, opts: RenderOptions) -> list[Kind]:
+    """What a view of ``graph`` draws with ``opts`` (its filter, exclusions and grouping), counted
+    from the graph, not from a layout: the blocks in the export legend's order, then the areas."""
+    expr = parse_filter(opts.filter) if opts.filter and opts.filter.strip() else None
+    shown = apply_filter(graph, expr, opts.exclude)
+    counts = Counter(
+        (node.component, family_of(node.family), container_level(node, opts.group_by) or "")
+        for node in shown.nodes
+    )
+    order = sorted(
+        counts,
+        key=lambda k: (k[2] != "", FAMILY_RANK.get(k[1], 99), name_of(k[0]).lower(), k[0], k[2]),
+    )
+    return [Kind(c, f, name_of(c), counts[(c, f, area)], area) for c, f, area in order]
+
+
+# The viewer's legend boxes, in drawing units: the tallest isometric block (a database, 1.4 high)
+# and the 2D tile with its shadow; every symbol of one projection shares its box and its scale.
+ISO_BOX = (-34.0, -22.0, 68.0, 56.0)
+FLAT_BOX = (-2.0, -2.0, 45.0, 45.0)
+
+
+def symbol_svg(kind: Kind, opts: RenderOptions, symbol_id: str) -> str:
+    """A kind's symbol as the view draws it, as a standalone ``<svg>``: a block in the view's
+    projection, or an area's plate in the view's theme."""
+    flat = opts.projection == "2d"
+    box = FLAT_BOX if flat else ISO_BOX
+    if kind.area:
+        body = _plate(kind.area, opts)
+    else:
+        make = flat_symbol if flat else iso_symbol
+        body = make(symbol_id, kind.component, kind.family)
+    view = " ".join(f"{n:g}" for n in box)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view}" width="{box[2]:g}" '
+        f'height="{box[3]:g}" aria-hidden="true" focusable="false">{body}</svg>'
+    )
+
+
+def _plate(group_kind: str, opts: RenderOptions) -> str:
+    """An area's plate, as the drawing paints its groups (``svg._groups``), 2x2 grid units."""
+    theme = THEMES.get(opts.theme, THEMES["light"])
+    fill, stroke, _ink = theme.plates.get(group_kind, theme.plates["region"])
+    if opts.projection == "2d":
+        side = FOOT * FLAT
+        shape = f'<rect x="1" y="1" width="{side - 2:g}" height="{side - 2:g}" rx="3"'
+    else:
+        corners = [iso(0, 0), iso(FOOT, 0), iso(FOOT, FOOT), iso(0, FOOT)]
+        points = " ".join(f"{x:g},{y:g}" for x, y in corners)
+        shape = f'<polygon points="{points}"'
+    return f'{shape} fill="{fill}" stroke="{stroke}" stroke-width="2"/>'
 
 
 def _columns(width: float) -> int:

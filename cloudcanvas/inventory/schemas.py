@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from cloudcanvas.diagram.legend import Kind, symbol_svg
+from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.inventory.diff import InventoryDiff
 from cloudcanvas.inventory.model import Inventory, Resource
 from cloudcanvas.store.base import iso
@@ -204,3 +206,43 @@ class StillProcessingOut(Wire):
     message: str = "The scan is still running; call again to get the diagram."
     retry: bool = True
     scan_id: str
+
+
+class LegendEntryOut(Wire):
+    """One kind of resource a viewer's view draws: its type, name, count and symbol as drawn."""
+
+    type: str  # the component id, "azuresubnet"
+    family: str
+    name: str  # in the user's words, "Subnet": text, never markup
+    count: int
+    drawn_as: Literal["block", "area"]  # an area: drawn around its resources (a VNet grouped on)
+    symbol: str  # a standalone <svg> made by diagram/legend.py from its own tables
+
+    @classmethod
+    def of_kind(cls, kind: Kind, opts: RenderOptions, index: int) -> LegendEntryOut:
+        return cls(
+            type=kind.component,
+            family=kind.family,
+            name=kind.name,
+            count=kind.count,
+            drawn_as="area" if kind.area else "block",
+            symbol=symbol_svg(kind, opts, f"cc-legend-{index}"),
+        )
+
+
+class LegendOut(Wire):
+    """The viewer's legend of a view (``legend.json``): blocks first, then areas."""
+
+    projection: str
+    theme: str
+    total: int
+    entries: list[LegendEntryOut]
+
+    @classmethod
+    def of_kinds(cls, kinds: list[Kind], opts: RenderOptions) -> LegendOut:
+        return cls(
+            projection=opts.projection,
+            theme=opts.theme,
+            total=sum(kind.count for kind in kinds),
+            entries=[LegendEntryOut.of_kind(kind, opts, i) for i, kind in enumerate(kinds)],
+        )

@@ -21,6 +21,7 @@ from cloudcanvas.web import (
 from cloudcanvas.web.deps import WebActorDep
 from cloudcanvas.web.static import STATIC
 from cloudcanvas.web.viewer import router as viewer_router
+from cloudcanvas.web.viewer_legend import router as viewer_legend_router
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -29,6 +30,7 @@ router.include_router(account_import.router)
 router.include_router(account_wizard.router)
 router.include_router(account_pages.router)
 router.include_router(viewer_router)
+router.include_router(viewer_legend_router)
 router.include_router(cost.router)
 router.include_router(blueprints.router)
 router.include_router(share.router)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from cloudcanvas.inventory.graph import to_graph
 from tests.browser import login
 from tests.factories import PASSWORD
 from tests.live import LiveServer
@@ -134,6 +135,18 @@ def test_a_large_estate_loads_tiles_then_the_resources_in_view(
     blocks = int(re.findall(r"\((\d+) as blocks", page.locator("#cc-count").inner_text())[0])
     assert blocks == page.evaluate(TILED_COUNT)
     _shot(page, "large-fitted")
+
+    # The legend counts what the view holds, from the inventory, though no resource is drawn yet.
+    page.click("#cc-legend-button")
+    subnets = sum(1 for n in to_graph(inventory, None).nodes if n.component == "azuresubnet")
+    count = page.locator("#cc-legend li[data-type=azuresubnet] .cc-legend-count")
+    expect(count).to_be_attached(timeout=30_000)
+    assert int(re.sub(r"\D", "", count.inner_text())) == subnets
+    shown = int(page.locator("#cc-count").inner_text().split()[0])
+    assert int(re.sub(r"\D", "", page.locator("#cc-legend-total").inner_text())) == shown
+    assert resources.count() == 0
+    page.keyboard.press("Escape")
+    expect(page.locator("#cc-legend")).to_be_hidden()
 
     _zoom_in_until_detail(page)
     expect(resources.first).to_be_attached(timeout=30_000)

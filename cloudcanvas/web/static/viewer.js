@@ -470,6 +470,8 @@
         lastParams = text;
         history.replaceState(null, "", location.pathname + (text ? "?" + text : ""));
         updateExports(text);
+        // Other layers (the legend) follow the view drawn: its query, without the defaults.
+        root.dispatchEvent(new CustomEvent("cc-view", { detail: { query: text } }));
       })
       .catch(function (error) {
         if (mine === request) showError(error.message);
