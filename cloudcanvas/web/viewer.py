@@ -87,7 +87,7 @@ class View:
     opts: RenderOptions
 
 
-def _view(params: dict[str, str]) -> View:
+def view_of(params: dict[str, str]) -> View:
     """The viewer's query parameters, read as the API reads them; BadRequest names a bad one."""
     return View(parse_location(params.get("location", "")), options_from_query(params))
 
@@ -97,7 +97,7 @@ def _drawing(request: Request, snapshots: list[Snapshot], view: View, fmt: str) 
     return render_snapshots(snapshots, view.location, fmt, view.opts, caches)
 
 
-def _with(
+def others_drawn_with(
     session: SessionDep, actor: WebActorDep, account: AzureAccount, request: Request
 ) -> list[Snapshot]:
     """The latest snapshots of the other accounts drawn with this one (``with=<id>``, repeated):
@@ -115,7 +115,7 @@ def _with(
     return out
 
 
-def _snapshot(session: SessionDep, account: AzureAccount) -> Snapshot:
+def latest_of(session: SessionDep, account: AzureAccount) -> Snapshot:
     snapshot = inventory_service.latest_snapshot(session, account)
     if snapshot is None:
         raise SnapshotNotFound("This account has no snapshot yet; scan it first.")
@@ -155,9 +155,9 @@ def diagram_svg(
     """The SVG the viewer shows; a bad option or filter answers 400 with its message as JSON."""
     account = _account(session, actor, account_id)
     try:
-        view = _view(dict(request.query_params))
-        snapshot = _snapshot(session, account)
-        others = _with(session, actor, account, request)
+        view = view_of(dict(request.query_params))
+        snapshot = latest_of(session, account)
+        others = others_drawn_with(session, actor, account, request)
         check_view([snapshot, *others], view.location, view.opts, caches_of(request.app.state))
     except AppError as error:
         return error_json(error)
@@ -234,7 +234,7 @@ class ViewerLayouts:
         return value
 
 
-def _layouts_on(request: Request) -> ViewerLayouts:
+def layouts_on(request: Request) -> ViewerLayouts:
     state = request.app.state
     with _attach_lock:
         found = getattr(state, "viewer_layouts", None)
@@ -243,7 +243,7 @@ def _layouts_on(request: Request) -> ViewerLayouts:
     return cast(ViewerLayouts, found)
 
 
-def _graph_of(held: ViewerLayouts, snapshots: list[Snapshot], location: str | None) -> Graph:
+def graph_of(held: ViewerLayouts, snapshots: list[Snapshot], location: str | None) -> Graph:
     def make() -> Graph:
         inventories = [inventory_of(s, held.caches) for s in snapshots]
         merged = union(inventories) if len(inventories) > 1 else inventories[0]
@@ -265,7 +265,7 @@ def _layout_of(
     lay = held.made(
         held.layouts,
         key,
-        lambda: layout(_graph_of(held, snapshots, view.location), opts),
+        lambda: layout(graph_of(held, snapshots, view.location), opts),
         KEPT_LAYOUTS,
     )
     return key, lay
@@ -278,7 +278,7 @@ def _viewer_drawing(
     zoomed out); ``tiles=1&level=overview``: tiles in place of the resources (large estates);
     ``groups=g-1,g-2``: the resources of those groups alone, in the same coordinates. The first
     two come prepared by the scan that stored the snapshot, when it did."""
-    held = _layouts_on(request)
+    held = layouts_on(request)
     groups = _groups(request.query_params)
     quick = first_drawing.is_quick(view.opts, groups)
     data = None
@@ -312,7 +312,7 @@ def _lay_out_soon(held: ViewerLayouts, snapshots: list[Snapshot], view: View) ->
         return
 
     def lay_out() -> None:
-        graph = _graph_of(held, snapshots, view.location)
+        graph = graph_of(held, snapshots, view.location)
         held.made(held.layouts, full, lambda: layout(graph, view.opts), KEPT_LAYOUTS)
 
     threading.Thread(target=lay_out, daemon=True).start()
@@ -336,8 +336,8 @@ def export(
     if fmt not in FORMATS:
         raise NotFound(f"No export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     account = _account(session, actor, account_id)
-    view = _view(dict(request.query_params))
-    snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    view = view_of(dict(request.query_params))
+    snapshots = [latest_of(session, account), *others_drawn_with(session, actor, account, request)]
     caches = caches_of(request.app.state)
     view = cost_view(session, settings, dict(request.query_params), view, snapshots, caches)
     data = _drawing(request, snapshots, view, fmt)
@@ -364,7 +364,7 @@ def resource_details(
 ) -> Response:
     """One resource of the latest snapshot and its connections: an HTML fragment, or JSON."""
     account = _account(session, actor, account_id)
-    snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+    snapshots = [latest_of(session, account), *others_drawn_with(session, actor, account, request)]
     caches = caches_of(request.app.state)
     inventory = (
         union([inventory_of(s, caches) for s in snapshots])

@@ -18,7 +18,7 @@ from cloudcanvas.http.answers import error_json
 from cloudcanvas.inventory.rendering import caches_of, check_view
 from cloudcanvas.inventory.schemas import LegendOut
 from cloudcanvas.web.deps import SessionDep, WebActorDep
-from cloudcanvas.web.viewer import _graph_of, _layouts_on, _snapshot, _view, _with
+from cloudcanvas.web.viewer import graph_of, latest_of, layouts_on, others_drawn_with, view_of
 
 router = APIRouter()
 
@@ -30,10 +30,13 @@ def legend_json(
     """The symbols the view draws, named and counted; a bad option answers 400 as JSON."""
     account = account_service.get_account(session, actor=actor, account_id=account_id)
     try:
-        view = _view(dict(request.query_params))
-        snapshots = [_snapshot(session, account), *_with(session, actor, account, request)]
+        view = view_of(dict(request.query_params))
+        snapshots = [
+            latest_of(session, account),
+            *others_drawn_with(session, actor, account, request),
+        ]
         check_view(snapshots, view.location, view.opts, caches_of(request.app.state))
-        graph = _graph_of(_layouts_on(request), snapshots, view.location)
+        graph = graph_of(layouts_on(request), snapshots, view.location)
         kinds = kinds_in(graph, view.opts)
     except AppError as error:
         return error_json(error)
