@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from cloudcanvas.config import Settings
 from cloudcanvas.identity import service as identity_service
 from cloudcanvas.identity.policy import Actor
-from cloudcanvas.store.models import AzureAccount, Organization, Team, User
+from cloudcanvas.inventory.model import Inventory
+from cloudcanvas.store.models import AzureAccount, Organization, Snapshot, Team, User
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -72,3 +73,24 @@ def connect_account(
         data=AccountCreate.model_validate(data),
         azure=account_service.AzureContext.from_settings(settings),
     )
+
+
+def add_snapshot(session: Session, account_id: str, inventory: Inventory, tag: str) -> Snapshot:
+    """A snapshot of ``inventory`` stored for the account as if a scan had found it (large
+    estates, without scanning them). Snapshots of the same ``tag`` and size share an app's caches
+    (their content hash)."""
+    from cloudcanvas.inventory.codec import encode_inventory, location_index
+    from cloudcanvas.store.base import utcnow
+
+    snapshot = Snapshot(
+        account_id=account_id,
+        created_at=utcnow(),
+        resource_count=len(inventory),
+        location_index=location_index(inventory),
+        type_counts=inventory.counts_by_type(),
+        content_hash=f"{tag}-{len(inventory)}",
+        data=encode_inventory(inventory),
+    )
+    session.add(snapshot)
+    session.flush()
+    return snapshot

@@ -19,17 +19,15 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.inventory import repository as inventory_repository
 from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.inventory.codec import encode_inventory, location_index
 from cloudcanvas.inventory.normalize import build_inventory
 from cloudcanvas.jobs import scan_job
 from cloudcanvas.simulator import Environment, Simulator
 from cloudcanvas.simulator.estate import generate_estate
 from cloudcanvas.simulator.graph import container_rows, resource_rows
-from cloudcanvas.store.base import utcnow
-from cloudcanvas.store.models import AzureAccount, Snapshot, User
+from cloudcanvas.store.models import AzureAccount, User
 from tests.azure_env import settings_for
 from tests.browser import login, screenshot
-from tests.factories import PASSWORD, actor, make_org, make_user
+from tests.factories import PASSWORD, actor, add_snapshot, make_org, make_user
 from tests.live import LiveServer, start_live_server
 
 pytestmark = pytest.mark.browser
@@ -190,17 +188,7 @@ def large_tenant(server: LiveServer) -> str:
     with server.db.session() as s:
         owner = make_user(s, make_org(s, plan="pro"), role="owner", email=LARGE_EMAIL)
         account = _connect(s, server, owner.id, "Contoso, 24 subscriptions")
-        s.add(
-            Snapshot(
-                account_id=account.id,
-                created_at=utcnow(),
-                resource_count=len(inventory),
-                location_index=location_index(inventory),
-                type_counts=inventory.counts_by_type(),
-                content_hash=f"tenant-{len(inventory)}",
-                data=encode_inventory(inventory),
-            )
-        )
+        add_snapshot(s, account.id, inventory, "tenant")
         return account.id
 
 

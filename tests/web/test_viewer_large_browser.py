@@ -15,16 +15,13 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.diagram.options import RenderOptions
 from cloudcanvas.diagram.svg import label_text
-from cloudcanvas.inventory.codec import encode_inventory, location_index
 from cloudcanvas.inventory.model import Inventory
 from cloudcanvas.inventory.normalize import build_inventory
 from cloudcanvas.simulator import generate_environment
 from cloudcanvas.simulator.graph import container_rows, resource_rows
-from cloudcanvas.store.base import utcnow
-from cloudcanvas.store.models import Snapshot
 from tests.azure_env import PRODUCTION, READER, TENANT
 from tests.browser import drag, login, screenshot
-from tests.factories import PASSWORD, actor, make_org, make_user
+from tests.factories import PASSWORD, actor, add_snapshot, make_org, make_user
 from tests.live import LiveServer
 
 
@@ -60,17 +57,7 @@ def account_with_snapshot(
             }
         )
         account = account_service.create_account(s, actor=actor(s, owner), data=data, azure=azure)
-        s.add(
-            Snapshot(
-                account_id=account.id,
-                created_at=utcnow(),
-                resource_count=len(inventory),
-                location_index=location_index(inventory),
-                type_counts=inventory.counts_by_type(),
-                content_hash=f"{tag}-{len(inventory)}",
-                data=encode_inventory(inventory),
-            )
-        )
+        add_snapshot(s, account.id, inventory, tag)
         return account.id
 
 

@@ -15,17 +15,15 @@ from fastapi.testclient import TestClient
 
 from cloudcanvas.app import create_app
 from cloudcanvas.config import Settings
-from cloudcanvas.inventory.codec import encode_inventory, location_index
+from cloudcanvas.inventory.codec import location_index
 from cloudcanvas.inventory.graph import to_graph
 from cloudcanvas.inventory.model import Inventory
 from cloudcanvas.inventory.normalize import build_inventory
 from cloudcanvas.simulator import generate_environment
 from cloudcanvas.simulator.graph import container_rows, resource_rows
-from cloudcanvas.store.base import utcnow
 from cloudcanvas.store.database import Database
-from cloudcanvas.store.models import Snapshot
 from tests.azure_env import settings_for
-from tests.factories import PASSWORD, connect_account, make_org, make_user
+from tests.factories import PASSWORD, add_snapshot, connect_account, make_org, make_user
 from tests.web.test_login_security import login
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -48,17 +46,7 @@ def legend(
     with db.session() as session:
         owner = make_user(session, make_org(session, plan="pro"), role="owner")
         account = connect_account(session, settings, owner)
-        session.add(
-            Snapshot(
-                account_id=account.id,
-                created_at=utcnow(),
-                resource_count=len(inventory),
-                location_index=location_index(inventory),
-                type_counts=inventory.counts_by_type(),
-                content_hash=f"legend-{len(inventory)}",
-                data=encode_inventory(inventory),
-            )
-        )
+        add_snapshot(session, account.id, inventory, "legend")
         email, account_id = owner.email, account.id
     app = create_app(settings, database=db, schedule=False)
     with TestClient(app, follow_redirects=False) as client:
