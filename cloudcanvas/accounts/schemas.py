@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -90,7 +90,7 @@ class AccountOut(Wire):
     last_checked_at: str | None
 
     @classmethod
-    def of(cls, account: AzureAccount) -> AccountOut:
+    def of(cls, account: AzureAccount) -> Self:
         return cls(
             id=account.id,
             name=account.name,
@@ -115,6 +115,13 @@ class AccountOut(Wire):
         )
 
 
+class AccountCreatedOut(AccountOut):
+    """A new account, and the scan that started when it was connected (its status says why there
+    is none: a secret already past its date)."""
+
+    scan_id: str | None = None
+
+
 class AccountListOut(Wire):
     accounts: list[AccountOut]
 
@@ -128,6 +135,7 @@ class BulkRowOut(Wire):
     code: str | None = None
     error: str | None = None
     account: AccountOut | None = None
+    scan_id: str | None = None  # the first scan of the account this row connected
 
 
 class BulkOut(Wire):

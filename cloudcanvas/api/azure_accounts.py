@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Body, Header, Request, Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from cloudcanvas.accounts import audit
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import (
     AccountCheck,
     AccountCreate,
+    AccountCreatedOut,
     AccountListOut,
     AccountOut,
     AccountUpdate,
@@ -26,7 +28,9 @@ from cloudcanvas.api.errors import describe_validation
 from cloudcanvas.api.openapi import body_schema
 from cloudcanvas.azure.schemas import CheckOut
 from cloudcanvas.errors import BadRequest
-from cloudcanvas.identity.policy import Action, authorize
+from cloudcanvas.identity.policy import Action, Actor, authorize
+from cloudcanvas.jobs import queue as jobs_queue
+from cloudcanvas.store.models import AzureAccount, Scan
 
 router = APIRouter()
 MAX_BULK = 100
@@ -50,42 +54,65 @@ def list_accounts(session: SessionDep, actor: ActorDep) -> AccountListOut:
 @router.post(
     "/azure/account",
     status_code=201,
-    response_model=AccountOut | BulkOut,
+    response_model=AccountCreatedOut | BulkOut,
     openapi_extra=body_schema(AccountCreate, bulk=True),
     responses={200: {"model": BulkOut, "description": "A bulk add: one result per row"}},
 )
 def create_account(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     actor: ActorDep,
     response: Response,
     payload: Annotated[Any, Body()],
-) -> AccountOut | BulkOut:
-    """Connect an account (checked against Azure first), or a list of them (each row reported)."""
+) -> AccountCreatedOut | BulkOut:
+    """Connect an account (checked against Azure first), or a list of them (each row reported);
+    each account connected is scanned at once."""
     azure = account_service.AzureContext.from_settings(settings)
     if isinstance(payload, list):
         if not payload or len(payload) > MAX_BULK:
             raise BadRequest(f"Send between 1 and {MAX_BULK} accounts in one request.")
         rows = [parse(AccountCreate, item) for item in payload]
         results = account_service.create_accounts(session, actor=actor, rows=rows, azure=azure)
+        scans = scan_new_accounts(request, session, actor, [r.account for r in results])
         response.status_code = 200
-        return BulkOut(
-            results=[
-                BulkRowOut(
-                    index=r.index,
-                    name=r.name,
-                    ok=r.ok,
-                    code=r.code,
-                    error=r.error,
-                    account=AccountOut.of(r.account) if r.account else None,
-                )
-                for r in results
-            ]
-        )
+        return BulkOut(results=[bulk_row(r, scans) for r in results])
     data = parse(AccountCreate, payload)
     account = account_service.create_account(session, actor=actor, data=data, azure=azure)
+    scan = scan_new_accounts(request, session, actor, [account]).get(account.id)
     response.headers["ETag"] = etag(account)
-    return AccountOut.of(account)
+    if scan is not None:
+        response.headers["Link"] = f'</api/azure/account/{account.id}/scans/{scan.id}>; rel="scan"'
+    created = AccountCreatedOut.of(account)
+    created.scan_id = scan.id if scan else None
+    return created
+
+
+def scan_new_accounts(
+    request: Request, session: Session, actor: Actor, accounts: list[AzureAccount | None]
+) -> dict[str, Scan]:
+    """Connected accounts are scanned at once, as the Add wizard does (committed, then queued)."""
+    return jobs_queue.start_first_scans(
+        session,
+        jobs_queue.queue_of(request.app.state),
+        accounts=[a for a in accounts if a is not None],
+        actor=actor,
+        trigger="api",
+    )
+
+
+def bulk_row(result: account_service.BulkRow, scans: dict[str, Scan]) -> BulkRowOut:
+    account = result.account
+    scan = scans.get(account.id) if account else None
+    return BulkRowOut(
+        index=result.index,
+        name=result.name,
+        ok=result.ok,
+        code=result.code,
+        error=result.error,
+        account=AccountOut.of(account) if account else None,
+        scan_id=scan.id if scan else None,
+    )
 
 
 @router.post("/azure/account/check", openapi_extra=body_schema(AccountCheck))

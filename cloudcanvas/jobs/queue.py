@@ -8,6 +8,7 @@ job's rows, so the worker finds them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from cloudcanvas.config import Settings
 from cloudcanvas.identity.policy import Actor
 from cloudcanvas.inventory import service as inventory_service
+from cloudcanvas.inventory.errors import ScanBlocked
 from cloudcanvas.jobs import tasks
 from cloudcanvas.jobs.gc_tuning import tune_gc
 from cloudcanvas.store.database import Database
@@ -87,12 +89,46 @@ def start_scan(
 ) -> Scan:
     """Queue a scan of the account (or join the running one), commit, then enqueue its job.
 
-    The one place that does all three: a job enqueued before the commit finds no scan.
+    The one place (with ``start_first_scans``) that does all three: a job enqueued before the
+    commit finds no scan.
     """
     scan, created = inventory_service.start_scan(
         session, account=account, actor=actor, trigger=trigger
     )
-    session.commit()
-    if created:
-        queue.enqueue_scan(scan.id)
+    _commit_then_enqueue(session, queue, [scan.id] if created else [])
     return scan
+
+
+def start_first_scans(
+    session: Session,
+    queue: JobQueue,
+    *,
+    accounts: Sequence[AzureAccount],
+    actor: Actor,
+    trigger: str,
+) -> dict[str, Scan]:
+    """Scan accounts just connected: start each, commit once (the accounts too), then enqueue.
+
+    Returns the scan of each account by id; an account that cannot be scanned yet (its secret is
+    already past its date) has none: its status says why, and connecting it still succeeded.
+    """
+    scans: dict[str, Scan] = {}
+    created_ids: list[str] = []
+    for account in accounts:
+        try:
+            scan, created = inventory_service.start_scan(
+                session, account=account, actor=actor, trigger=trigger
+            )
+        except ScanBlocked:
+            continue
+        scans[account.id] = scan
+        if created:
+            created_ids.append(scan.id)
+    _commit_then_enqueue(session, queue, created_ids)
+    return scans
+
+
+def _commit_then_enqueue(session: Session, queue: JobQueue, scan_ids: Sequence[str]) -> None:
+    session.commit()
+    for scan_id in scan_ids:
+        queue.enqueue_scan(scan_id)

@@ -17,6 +17,9 @@ from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCreate
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize
+from cloudcanvas.jobs import queue as jobs_queue
+from cloudcanvas.jobs.queue import JobQueue
+from cloudcanvas.store.models import Scan
 from cloudcanvas.web import audit_view
 from cloudcanvas.web.account_forms import described_error, organization_teams, parse_date
 from cloudcanvas.web.deps import SessionDep, SettingsDep, WebActorDep
@@ -65,7 +68,11 @@ def _read_csv(raw: bytes) -> list[dict[str, str]]:
 
 
 def _import_rows(
-    session: Session, actor: Actor, azure: account_service.AzureContext, rows: list[dict[str, str]]
+    session: Session,
+    actor: Actor,
+    azure: account_service.AzureContext,
+    rows: list[dict[str, str]],
+    queue: JobQueue,
 ) -> list[ImportRow]:
     report: dict[int, ImportRow] = {}
     valid: list[tuple[int, AccountCreate]] = []
@@ -81,14 +88,28 @@ def _import_rows(
             report[number] = ImportRow(number, name, False, described_error(error).message)
         except BadRequest as error:
             report[number] = ImportRow(number, name, False, error.message)
-    if valid:
-        results = account_service.create_accounts(
-            session, actor=actor, rows=[data for _, data in valid], azure=azure
-        )
-        for (number, _), result in zip(valid, results, strict=True):
-            message = "Connected." if result.ok else (result.error or "Refused.")
-            report[number] = ImportRow(number, result.name, result.ok, message)
+    results = account_service.create_accounts(
+        session, actor=actor, rows=[data for _, data in valid], azure=azure
+    )
+    # Imported accounts are scanned at once, as the Add wizard's are (committed, then queued).
+    scans = jobs_queue.start_first_scans(
+        session,
+        queue,
+        accounts=[r.account for r in results if r.account is not None],
+        actor=actor,
+        trigger="import",
+    )
+    for (number, _), result in zip(valid, results, strict=True):
+        report[number] = ImportRow(number, result.name, result.ok, _said(result, scans))
     return [report[n] for n in sorted(report)]
+
+
+def _said(result: account_service.BulkRow, scans: dict[str, Scan]) -> str:
+    if result.account is None:
+        return result.error or "Refused."
+    if result.account.id in scans:
+        return "Connected; its first scan has started."
+    return "Connected; not scanned until its client secret is renewed."
 
 
 @router.post("/azure/accounts/import")
@@ -108,8 +129,8 @@ def import_accounts(
         context["error"] = error.message
         return render(request, "accounts/import.html", context, status_code=400)
     azure = account_service.AzureContext.from_settings(settings)
-    context["results"] = _import_rows(session, actor, azure, rows)
-    session.commit()
+    queue = jobs_queue.queue_of(request.app.state)
+    context["results"] = _import_rows(session, actor, azure, rows, queue)
     return render(request, "accounts/import.html", context)
 
 

@@ -1,5 +1,7 @@
 """``/api/azure/account`` over HTTP against the simulated Azure."""
 
+import time
+
 import pytest
 
 from tests.azure_env import (
@@ -186,3 +188,42 @@ def test_the_directory_check_says_what_was_checked(client, make_api_user):
         f"All checks passed. The IDs are well-formed. "
         f"The directory {TENANT} exists in Microsoft Entra ID."
     )
+
+
+def finished(client, user, account_id, scan_id):
+    """The scan once it is over (the inline runner runs it in a thread against the simulator)."""
+    url = f"/api/azure/account/{account_id}/scans/{scan_id}"
+    for _ in range(600):
+        scan = client.get(url, headers=user.headers).json()
+        if scan["status"] not in ("queued", "running"):
+            return scan
+        time.sleep(0.05)
+    raise AssertionError(f"scan {scan_id} did not finish: {scan}")
+
+
+def test_a_connected_account_is_scanned_at_once(client, make_api_user):
+    user = make_api_user()
+    created = client.post("/api/azure/account", headers=user.headers, json=body())
+    assert created.status_code == 201, created.text
+    account = created.json()
+    scan_id = account["scanId"]
+    assert created.headers["Link"] == (
+        f'</api/azure/account/{account["id"]}/scans/{scan_id}>; rel="scan"'
+    )
+    scans = client.get(f"/api/azure/account/{account['id']}/scans", headers=user.headers).json()
+    assert [(s["id"], s["trigger"]) for s in scans["scans"]] == [(scan_id, "api")]
+    scan = finished(client, user, account["id"], scan_id)
+    assert scan["status"] == "succeeded" and scan["counts"]["resources"] > 10, scan
+    read = client.get(f"/api/azure/account/{account['id']}", headers=user.headers).json()
+    assert read["lastScannedAt"] is not None and "scanId" not in read
+
+
+def test_each_account_of_a_bulk_add_is_scanned_at_once(client, make_api_user):
+    user = make_api_user()
+    rows = [body(name="one"), body(name="two", clientSecret="bad-bad-bad-bad-bad-bad-bad-bad-bad")]
+    results = client.post("/api/azure/account", headers=user.headers, json=rows).json()["results"]
+    assert results[1]["scanId"] is None and results[1]["account"] is None
+    account_id, scan_id = results[0]["account"]["id"], results[0]["scanId"]
+    scan = finished(client, user, account_id, scan_id)
+    assert scan["trigger"] == "api" and scan["status"] == "succeeded", scan
+    assert scan["counts"]["resources"] > 10
