@@ -22,6 +22,7 @@ from cloudcanvas.api.rootpath import RootApiMiddleware
 from cloudcanvas.api.router import router as api_router
 from cloudcanvas.config import Settings
 from cloudcanvas.errors import AppError, DatabaseUnavailable
+from cloudcanvas.http.redact import redact, redact_access_log
 from cloudcanvas.inventory.rendering import SnapshotCaches
 from cloudcanvas.jobs.queue import make_queue
 from cloudcanvas.jobs.scheduler import Scheduler
@@ -55,6 +56,7 @@ def create_app(
         lifespan=_lifespan(owns_database=database is None),
     )
     _set_state(app, settings, db, schedule)
+    redact_access_log()  # a share link's key is in its path: never in the access log
     _add_middleware(app, settings)
     app.include_router(api_router)
     app.include_router(web_router)
@@ -145,12 +147,13 @@ def _add_error_handlers(app: FastAPI) -> None:
         if not is_database_unavailable(exc):
             return await unexpected(request, exc)
         # The driver's text ("QueuePool limit ...", host names) stays in the log.
-        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        path = redact(request.url.path)
+        log.warning("database unavailable on %s %s: %s", request.method, path, exc)
         return await render_error(request, DatabaseUnavailable())
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        log.exception("unexpected error on %s %s", request.method, redact(request.url.path))
         error = AppError("Something went wrong on our side; it was logged.", code="internal_error")
         if _is_api(request):
             return JSONResponse(error.to_dict(), status_code=500)

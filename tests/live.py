@@ -45,6 +45,9 @@ def free_socket() -> socket.socket:
 
 
 def start_live_server(directory: Path, **overrides: Any) -> LiveServer:
+    """The app on a free port. ``uvicorn_log_level="info"`` logs every request, as
+    ``cloudcanvas serve`` does; the other overrides are settings."""
+    log_level = str(overrides.pop("uvicorn_log_level", "warning"))
     settings = Settings(
         data_dir=directory,
         secret_key="live-test-master-key",
@@ -55,7 +58,8 @@ def start_live_server(directory: Path, **overrides: Any) -> LiveServer:
     app = create_app(settings, database=db)
     sock = free_socket()
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on")
+    # uvicorn's own logging configuration, as `cloudcanvas serve` has it ("info": access log on).
+    config = uvicorn.Config(app, log_level=log_level, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -40,6 +40,9 @@ class EngineLimits:
 def make_engine(url: str, limits: EngineLimits | None = None, **kwargs: Any) -> Engine:
     url = normalize_url(url)
     limits = limits or EngineLimits()
+    # A failed statement's text goes to the log; its parameters hold a share link's key or a
+    # password's hash, so they stay out of every error message.
+    kwargs.setdefault("hide_parameters", True)
     pool: dict[str, Any] = {
         "pool_size": limits.pool_size,
         "max_overflow": 0,
