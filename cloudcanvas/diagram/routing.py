@@ -1,9 +1,9 @@
-"""Edges routed around the containers they do not belong to, and bundled on shared trunks.
+"""Edges routed around the containers they do not belong to.
 
 The layout draws each edge as an orthogonal path leaving its source down into the gap row under
-its slot, running along that gap and entering the target sideways from the gap column beside it;
-edges to one target therefore share that column and its last run (the trunk). This module then
-looks, edge by edge, for an orthogonal path that crosses no container the edge does not belong to
+its slot, running along that gap and entering the target sideways from the gap column beside it.
+Parallel edges between two containers are bundled first (``bundling``); this module then looks,
+for each other edge, for an orthogonal path that crosses no container the edge does not belong to
 (a group holding neither end): the layout's path first, the two L-shaped paths, then paths that go
 round each crossed container along a channel just outside it. The one crossing the fewest unrelated
 containers wins, the shortest among equals; an edge with no clean route keeps the best found.
@@ -90,7 +90,7 @@ def _length(points: Sequence[Point]) -> float:
     return sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in itertools.pairwise(points))
 
 
-def _clean(points: Sequence[Point]) -> tuple[Point, ...]:
+def clean(points: Sequence[Point]) -> tuple[Point, ...]:
     kept: list[Point] = []
     for point in points:
         if kept and point == kept[-1]:
@@ -106,16 +106,16 @@ def _clean(points: Sequence[Point]) -> tuple[Point, ...]:
 
 def _candidates(points: Sequence[Point], blockers: Sequence[Box]) -> list[tuple[Point, ...]]:
     (sx, sy), (tx, ty) = points[0], points[-1]
-    found = [tuple(points), _clean([(sx, sy), (sx, ty), (tx, ty)])]
-    found.append(_clean([(sx, sy), (tx, sy), (tx, ty)]))
+    found = [tuple(points), clean([(sx, sy), (sx, ty), (tx, ty)])]
+    found.append(clean([(sx, sy), (tx, sy), (tx, ty)]))
     for box in blockers[:MAX_DETOURS]:
         above, below = box.y - CHANNEL, box.y + box.h + CHANNEL
         left, right = box.x - CHANNEL, box.x + box.w + CHANNEL
         for y in (above, below):  # run horizontally along a channel above or below it
-            found.append(_clean([(sx, sy), (sx, y), (tx, y), (tx, ty)]))
+            found.append(clean([(sx, sy), (sx, y), (tx, y), (tx, ty)]))
         for x in (left, right):  # or vertically beside it
-            found.append(_clean([(sx, sy), (x, sy), (x, ty), (tx, ty)]))
-            found.append(_clean([(sx, sy), (sx, sy), (x, sy), (x, ty), (tx, ty)]))
+            found.append(clean([(sx, sy), (x, sy), (x, ty), (tx, ty)]))
+            found.append(clean([(sx, sy), (sx, sy), (x, sy), (x, ty), (tx, ty)]))
     return found
 
 
@@ -168,7 +168,7 @@ def grid_route(
             while at is not None:
                 cells.append((gx[at[0]], gy[at[1]]))
                 at = back[at]
-            return _clean(cells[::-1])
+            return clean(cells[::-1])
         for nd, (di, dj) in enumerate(steps):
             ni, nj = i + di, j + dj
             if not (0 <= ni < len(gx) and 0 <= nj < len(gy)):
