@@ -9,7 +9,7 @@ along that channel to one port; from there on a trunk, shared by all members, to
 other container; and out along that container's channel and the target's own leg. Legs and the
 trunk are routed round unrelated containers like any edge (``routing.best_route``). A member
 whose bundled path would cross more unrelated containers than its own routed path, or leave the
-drawing, keeps its own path. Isometric drawings project the same points.
+drawing, is routed on its own. Isometric drawings project the same points.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from cloudcanvas.diagram.routing import (
     BoxIndex,
     Point,
     ancestry,
-    best_route,
     clean,
-    crossed,
+    counted_route,
 )
 
 if TYPE_CHECKING:
@@ -61,7 +60,8 @@ def bundle_edges(
     slots: dict[str, Slot],
     size: tuple[float, float],
 ) -> dict[str, PlacedEdge]:
-    """The edges that join a bundle, by id, with their bundled points; the rest are left out."""
+    """The edges that join a bundle, by id, with their bundled points (or, for a member better
+    off alone, its own route round containers); the rest are left out."""
     parents = {box.id: box.parent for box in boxes}
     scene = Scene({b.id: b for b in boxes}, parents, BoxIndex(boxes), home, slots, size)
     bundles: dict[tuple[str, str], list[PlacedEdge]] = {}
@@ -149,12 +149,14 @@ def _bundle(scene: Scene, a: Box, b: Box, members: list[PlacedEdge]) -> dict[str
     middle = values[(len(values) - 1) // 2]
     port_a = _port(side_a, _channel(a, side_a), _clamp(middle, starts, side_a))
     port_b = _port(side_b, _channel(b, side_b), _clamp(middle, ends, side_b))
-    trunk = best_route(_trunk(port_a, port_b, side_a), scene.index, scene.related(a.parent))
+    between = scene.related(a.parent)  # the trunk may cross no container below the two's parent
+    path, count = counted_route(_trunk(port_a, port_b, side_a), scene.index, between)
+    if count:
+        return {}  # no clean way between the two: each member is routed on its own
     out: dict[str, PlacedEdge] = {}
     for edge, start, end in zip(members, starts, ends, strict=True):
-        points = _member(scene, edge, start, trunk, end)
-        if points is not None:
-            out[edge.id] = replace(edge, points=points)
+        points = _member(scene, edge, start, path, end)
+        out[edge.id] = replace(edge, points=points) if points != edge.points else edge
     return out
 
 
@@ -179,18 +181,21 @@ def _member(
     start: list[Point],
     trunk: Sequence[Point],
     end: list[Point],
-) -> tuple[Point, ...] | None:
-    """One member's bundled points, or None when its own routed path is the better one."""
+) -> tuple[Point, ...]:
+    """One member's bundled points, or its own routed path when that one is the better.
+
+    The runs along the channels join legs and trunk one unit outside the two containers, where
+    the layout's gaps leave no other container, and the trunk crosses none: the legs' count is
+    the path's.
+    """
     related = scene.related(edge.source, edge.target)
-    start_leg = best_route(start, scene.index, related)
-    end_leg = best_route(end, scene.index, related)
+    start_leg, start_count = counted_route(start, scene.index, related)
+    end_leg, end_count = counted_route(end, scene.index, related)
     points = clean([*start_leg, *trunk, *reversed(end_leg)])
+    count = start_count + end_count
     width, height = scene.size
-    if any(not (0 <= x <= width and 0 <= y <= height) for x, y in points):
-        return None
-    count = len(crossed(points, scene.index, related))
-    if count:
-        own = best_route(edge.points, scene.index, related)
-        if count > len(crossed(own, scene.index, related)):
-            return None
-    return points
+    inside = all(0 <= x <= width and 0 <= y <= height for x, y in points)
+    if inside and not count:
+        return points
+    own, own_count = counted_route(edge.points, scene.index, related)
+    return points if inside and count <= own_count else own

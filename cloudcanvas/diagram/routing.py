@@ -45,10 +45,12 @@ class BoxIndex:
             for cell in _cells(box.x, box.y, box.x + box.w, box.y + box.h):
                 self.cells.setdefault(cell, []).append(box)
 
-    def near(self, a: Point, b: Point) -> list[Box]:
+    def near(self, a: Point, b: Point) -> Sequence[Box]:
+        x0, x1 = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+        y0, y1 = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+        if x0 // BUCKET == x1 // BUCKET and y0 // BUCKET == y1 // BUCKET:  # most segments
+            return self.cells.get((int(x0 // BUCKET), int(y0 // BUCKET)), ())
         seen: dict[str, Box] = {}
-        x0, x1 = sorted((a[0], b[0]))
-        y0, y1 = sorted((a[1], b[1]))
         for cell in _cells(x0, y0, x1, y1):
             for box in self.cells.get(cell, ()):
                 seen[box.id] = box
@@ -64,12 +66,11 @@ def _cells(x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, in
 def segment_crosses(a: Point, b: Point, box: Box) -> bool:
     """Whether the axis-parallel segment a–b passes through the inside of ``box``."""
     left, right, top, bottom = box.x, box.x + box.w, box.y, box.y + box.h
-    if a[1] == b[1]:  # horizontal
-        lo, hi = sorted((a[0], b[0]))
-        return top < a[1] < bottom and lo < right and hi > left
-    if a[0] == b[0]:  # vertical
-        lo, hi = sorted((a[1], b[1]))
-        return left < a[0] < right and lo < bottom and hi > top
+    (ax, ay), (bx, by) = a, b
+    if ay == by:  # horizontal
+        return top < ay < bottom and min(ax, bx) < right and max(ax, bx) > left
+    if ax == bx:  # vertical
+        return left < ax < right and min(ay, by) < bottom and max(ay, by) > top
     # Not axis-parallel: test its bounding box (conservative).
     lo_x, hi_x = sorted((a[0], b[0]))
     lo_y, hi_y = sorted((a[1], b[1]))
@@ -191,9 +192,16 @@ def best_route(
     points: Sequence[Point], index: BoxIndex, related: frozenset[str]
 ) -> tuple[Point, ...]:
     """The path among the candidates that crosses the fewest unrelated containers."""
+    return counted_route(points, index, related)[0]
+
+
+def counted_route(
+    points: Sequence[Point], index: BoxIndex, related: frozenset[str]
+) -> tuple[tuple[Point, ...], int]:
+    """``best_route`` and how many unrelated containers it still crosses."""
     blockers = crossed(points, index, related)
     if not blockers:
-        return tuple(points)
+        return tuple(points), 0
     best, best_key = tuple(points), (len(blockers), _length(points))
     routed = grid_route(points[0], points[-1], index, related)
     candidates = _candidates(points, blockers)
@@ -206,7 +214,7 @@ def best_route(
             best, best_key = candidate, key
             if count == 0:
                 break
-    return best
+    return best, best_key[0]
 
 
 def ancestry(start: str | None, parents: dict[str, str | None]) -> set[str]:
