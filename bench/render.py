@@ -1,7 +1,10 @@
 """Diagram benchmark: layout + SVG at 1k/10k/50k resources, PNG at 10k, peak memory at 50k,
 and Graphviz ``dot`` (what AzViz and ``diagrams`` use) on the same clustered graph.
 
-    .venv/bin/python bench/render.py [--quick] [--dot-timeout SECONDS]
+    .venv/bin/python bench/render.py [--quick] [--dot-timeout SECONDS] [--pictures DIR]
+
+``--pictures DIR`` writes, instead of measuring, one region's estate as 2D PNGs without and with edge bundling
+(``edges-routed-2d.png``, ``edges-bundled-2d.png``).
 """
 
 from __future__ import annotations
@@ -130,11 +133,27 @@ def _bundling_cost(graph: Graph) -> list[tuple[str, str, str]]:
     ]
 
 
+def _pictures(folder: Path) -> None:
+    """One region of 100 resources without and with bundling, for the eye (docs/images)."""
+    from cloudcanvas.diagram.export import render_png
+
+    graph = build_graph(100, regions=("eastus",))
+    opts = RenderOptions(projection="2d", width=1800, height=1400)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, bundle in (("routed", False), ("bundled", True)):
+        png = render_png(layout_with(graph, opts, bundle=bundle), opts)
+        (folder / f"edges-{name}-2d.png").write_bytes(png)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip 50k and dot at 5k")
     parser.add_argument("--dot-timeout", type=float, default=300.0)
+    parser.add_argument("--pictures", type=Path, help="only write PNGs without/with bundling")
     args = parser.parse_args()
+    if args.pictures is not None:
+        _pictures(args.pictures)
+        return
     rows: list[tuple[str, str, str]] = []
     graphs = {n: build_graph(n) for n in (1000, 10_000) + (() if args.quick else (50_000,))}
     t = {n: _best(partial(_layout_svg, g), 3 if n < 50_000 else 1) for n, g in graphs.items()}

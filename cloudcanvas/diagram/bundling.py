@@ -26,12 +26,14 @@ from cloudcanvas.diagram.routing import (
     ancestry,
     clean,
     counted_route,
+    crossed,
 )
 
 if TYPE_CHECKING:
     from cloudcanvas.diagram.layout import PlacedEdge
 
-MIN_BUNDLE = 2  # parallel edges from which a trunk is shared
+MIN_BUNDLE = 2  # parallel edges from which a trunk is shared between neighbours
+MIN_DETOUR = 3  # ... and from which it is worth a trunk that goes round other containers
 Slot = tuple[float, float, float, float]  # a block's slot: left, top, right, bottom
 
 
@@ -150,7 +152,10 @@ def _bundle(scene: Scene, a: Box, b: Box, members: list[PlacedEdge]) -> dict[str
     port_a = _port(side_a, _channel(a, side_a), _clamp(middle, starts, side_a))
     port_b = _port(side_b, _channel(b, side_b), _clamp(middle, ends, side_b))
     between = scene.related(a.parent)  # the trunk may cross no container below the two's parent
-    path, count = counted_route(_trunk(port_a, port_b, side_a), scene.index, between)
+    direct = _trunk(port_a, port_b, side_a)
+    if len(members) < MIN_DETOUR and crossed(direct, scene.index, between):
+        return {}  # two far apart: a shared detour draws longer than their own lines
+    path, count = counted_route(direct, scene.index, between)
     if count:
         return {}  # no clean way between the two: each member is routed on its own
     out: dict[str, PlacedEdge] = {}
