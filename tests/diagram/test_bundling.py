@@ -13,7 +13,7 @@ from cloudcanvas.diagram import Layout, RenderOptions, group_by_levels, render
 from cloudcanvas.diagram.bundling import bundle_edges
 from cloudcanvas.diagram.export import MX_UNIT
 from cloudcanvas.diagram.layout import PlacedEdge
-from cloudcanvas.diagram.routing import Box
+from cloudcanvas.diagram.routing import Box, BoxIndex, crossed
 from cloudcanvas.diagram.svg import project_for
 from tests import mxgraph
 from tests.diagram.crossings import crossing_counts, layout_with
@@ -25,6 +25,7 @@ Segment = tuple[Point, Point]
 # A container of six blocks on the left, one target block in a container on the right.
 SOURCE = Box("g-source", 0, 0, 20, 30, None)
 TARGET = Box("g-target", 40, 5, 10, 10, None)
+WALL = Box("g-wall", 28, 3, 4, 50, None)  # unrelated, between the two, lower than both
 
 
 def _segments(points: tuple[Point, ...]) -> set[Segment]:
@@ -63,6 +64,42 @@ def test_edges_from_one_container_to_one_block_share_their_middle_run() -> None:
     for edge, path in zip(edges, paths, strict=True):
         assert path[0] == edge.points[0] and path[-1] == edge.points[-1]
         assert all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(path))
+
+
+def _through_wall(count: int) -> tuple[list[PlacedEdge], dict[str, PlacedEdge]]:
+    """``count`` edges from SOURCE to TARGET with an unrelated container standing between."""
+    slots = {f"r-{i}": (5.0 * i, 5.0, 5.0 * i + 5, 10.0) for i in range(count)}
+    slots |= {
+        f"t-{i}": (40.0 + 5 * (i % 2), 5.0 * (i // 2) + 5, 45.0 + 5 * (i % 2), 5.0 * (i // 2) + 10)
+        for i in range(count)
+    }
+    home: dict[str, str | None] = {f"r-{i}": "g-source" for i in range(count)}
+    home |= {f"t-{i}": "g-target" for i in range(count)}
+    edges = [
+        PlacedEdge(
+            f"e-{i}",
+            f"r-{i}",
+            f"t-{i}",
+            "uses",
+            ((5.0 * i + 2.5, 7.5), (slots[f"t-{i}"][0] + 2.5, slots[f"t-{i}"][1] + 2.5)),
+        )
+        for i in range(count)
+    ]
+    return edges, bundle_edges(edges, [SOURCE, TARGET, WALL], home, slots, (60.0, 70.0))
+
+
+def test_two_edges_do_not_share_a_detour_but_three_do() -> None:
+    # Two: the bundle is given up (each edge is routed on its own by routing.route_around).
+    assert _through_wall(2)[1] == {}
+    edges, bundled = _through_wall(3)
+    paths = [bundled[edge.id].points for edge in edges]
+    # The three go round the wall on one run.
+    (past,) = [(a, b) for a, b in _segments(paths[0]) if a[1] == b[1] and a[0] < 28 < 32 < b[0]]
+    assert not WALL.y < past[0][1] < WALL.y + WALL.h
+    assert all(_covered(past, path) for path in paths[1:]), paths
+    index = BoxIndex([SOURCE, TARGET, WALL])
+    related = frozenset({"g-source", "g-target"})
+    assert all(crossed(path, index, related) == [] for path in paths)
 
 
 def _bundles(lay: Layout) -> dict[tuple[str, str], list[PlacedEdge]]:
