@@ -1,13 +1,15 @@
 """Diagram benchmark: layout + SVG at 1k/10k/50k resources, PNG at 10k, peak memory at 50k,
 and Graphviz ``dot`` (what AzViz and ``diagrams`` use) on the same clustered graph.
 
-    .venv/bin/python bench/render.py [--quick] [--dot-timeout SECONDS]
+    .venv/bin/python bench/render.py [--quick] [--dot-timeout SECONDS] [--pictures DIR]
+
+``--pictures DIR`` writes, instead of measuring, one region's estate as 2D PNGs without and with edge bundling
+(``edges-routed-2d.png``, ``edges-bundled-2d.png``).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import math
 import shutil
 import subprocess
@@ -17,12 +19,12 @@ import tracemalloc
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cloudcanvas.diagram import Graph, RenderOptions, layout, render
 from cloudcanvas.diagram.svg import render_svg
+from tests.diagram.crossings import crossing_counts, layout_with
 from tests.diagram.synthetic import build_graph
 
 
@@ -92,67 +94,66 @@ def _label_overlaps() -> list[tuple[str, str, str]]:
     return rows
 
 
-def crossing_counts(lay: object) -> tuple[int, int, int]:
-    """Edges, edge–edge crossings, edge–unrelated-container crossings of one layout."""
-    from cloudcanvas.diagram.layout import Layout
-    from cloudcanvas.diagram.routing import Box, BoxIndex, ancestry, crossed, edge_crossings
-
-    assert isinstance(lay, Layout)
-    boxes = [Box(g.id, g.x, g.y, g.w, g.h, g.parent) for g in lay.groups]
-    parents = {b.id: b.parent for b in boxes}
-    home: dict[str, str | None] = {n.id: n.group for n in lay.nodes}
-    home.update({g.id: g.id for g in lay.groups})
-    index = BoxIndex(boxes)
-    containers = 0
-    for edge in lay.edges:
-        related = frozenset(
-            ancestry(home.get(edge.source), parents) | ancestry(home.get(edge.target), parents)
-        )
-        containers += len(crossed(edge.points, index, related))
-    spans = []
-    for edge in lay.edges:
-        xs, ys = [p[0] for p in edge.points], [p[1] for p in edge.points]
-        spans.append((min(xs), max(xs), min(ys), max(ys), edge.points))
-    spans.sort()
-    pairs = 0
-    for i, (_x0, x1, y0, y1, points) in enumerate(spans):
-        for u0, _u1, v0, v1, other in spans[i + 1 :]:
-            if u0 > x1:
-                break
-            if v0 <= y1 and v1 >= y0:
-                pairs += edge_crossings(points, other)
-    return len(lay.edges), pairs, containers
-
-
 def _crossings(sizes: tuple[int, ...]) -> list[tuple[str, str, str]]:
-    """Crossings per edge before (the layout's own paths) and after routing round containers."""
-    layout_module: Any = importlib.import_module("cloudcanvas.diagram.layout")
-
+    """Crossings per edge: the layout's own paths, routed round containers, and bundled too."""
     rows = []
     for n in sizes:
         graph = build_graph(n)
-        found = {}
-        for routed in (False, True):
-            layout_module.ROUTE_AROUND = routed
-            found[routed] = crossing_counts(layout(graph, RenderOptions()))
-        layout_module.ROUTE_AROUND = True
+        found = [
+            crossing_counts(layout_with(graph, RenderOptions(), route_around=r, bundle=b))
+            for r, b in ((False, False), (True, False), (True, True))
+        ]
         for label, col in (("edge–edge", 1), ("edge–unrelated container", 2)):
-            before, after = (found[r][col] / max(found[r][0], 1) for r in (False, True))
+            plain, routed, bundled = (f[col] / max(f[0], 1) for f in found)
             rows.append(
                 (
-                    f"{label} crossings per edge, {n:,} ({found[True][0]:,} edges)",
-                    f"{before:.2f} → {after:.2f}",
-                    "before → after routing",
+                    f"{label} crossings per edge, {n:,} ({found[2][0]:,} edges)",
+                    f"{plain:.2f} → {routed:.2f} → {bundled:.2f}",
+                    "layout's paths → routed → routed and bundled",
                 )
             )
     return rows
+
+
+def _bundling_cost(graph: Graph) -> list[tuple[str, str, str]]:
+    """Layout + SVG at 10k without and with bundling, interleaved in this process (best of 3)."""
+    best = {False: math.inf, True: math.inf}
+    for _ in range(3):
+        for bundle in (False, True):
+            opts = RenderOptions()
+            start = time.perf_counter()
+            render_svg(layout_with(graph, opts, bundle=bundle), opts)
+            best[bundle] = min(best[bundle], time.perf_counter() - start)
+    return [
+        (
+            f"layout + SVG, {len(graph.nodes):,}: without → with bundling",
+            f"{best[False]:.3f} → {best[True]:.3f} s",
+            "same process, interleaved",
+        )
+    ]
+
+
+def _pictures(folder: Path) -> None:
+    """One region of 100 resources without and with bundling, for the eye (docs/images)."""
+    from cloudcanvas.diagram.export import render_png
+
+    graph = build_graph(100, regions=("eastus",))
+    opts = RenderOptions(projection="2d", width=1800, height=1400)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, bundle in (("routed", False), ("bundled", True)):
+        png = render_png(layout_with(graph, opts, bundle=bundle), opts)
+        (folder / f"edges-{name}-2d.png").write_bytes(png)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip 50k and dot at 5k")
     parser.add_argument("--dot-timeout", type=float, default=300.0)
+    parser.add_argument("--pictures", type=Path, help="only write PNGs without/with bundling")
     args = parser.parse_args()
+    if args.pictures is not None:
+        _pictures(args.pictures)
+        return
     rows: list[tuple[str, str, str]] = []
     graphs = {n: build_graph(n) for n in (1000, 10_000) + (() if args.quick else (50_000,))}
     t = {n: _best(partial(_layout_svg, g), 3 if n < 50_000 else 1) for n, g in graphs.items()}
@@ -169,6 +170,7 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         rows.append(("peak memory, layout + SVG 50k", f"{peak / 2**20:.0f} MiB", "< 1024 MiB"))
+    rows.extend(_bundling_cost(graphs[10_000]))
     rows.extend(_label_overlaps())
     rows.extend(_crossings((1000,) if args.quick else (1000, 5000)))
     dot_sizes = (1000,) if args.quick else (1000, 5000)

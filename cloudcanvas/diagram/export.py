@@ -155,7 +155,8 @@ def render_mxgraph(lay: Layout, opts: RenderOptions) -> bytes:
         cells.append(_mx_group(group, origin, THEMES[opts.theme].plates, cost))
         origin[group.id] = (group.x, group.y)
     cells.extend(_mx_node(placed, origin, cost) for placed in lay.nodes)
-    cells.extend(_mx_edge(edge) for edge in lay.edges)
+    boxes = {group.id: (group.x, group.y, group.w, group.h) for group in lay.groups}
+    cells.extend(_mx_edge(edge, boxes) for edge in lay.edges)
     if cost is not None:
         cells.append(costlayer.mx_panel(lay, cost[0], cost[1], MX_UNIT))
     name = quoteattr(opts.title or "Azure diagram")
@@ -208,13 +209,32 @@ def _mx_node(
     return _mx_vertex(placed.id, label, style, parent, geometry, data)
 
 
-def _mx_edge(edge: PlacedEdge) -> str:
+def _mx_edge(edge: PlacedEdge, boxes: Mapping[str, tuple[int, int, int, int]]) -> str:
+    """The routed path as draw.io waypoints, drawn straight between them (no edge style of
+    draw.io's own, which would route again and lose the bundles and the ways round containers).
+    A resource's end leaves its shape where the first run meets the outline; an end on a
+    VNet or subnet is pinned to the point in its header the layout starts it from."""
+    style = (
+        "edgeStyle=none;rounded=0;endArrow=none;"
+        + _mx_pin("exit", edge.points[0], boxes.get(edge.source))
+        + _mx_pin("entry", edge.points[-1], boxes.get(edge.target))
+    )
+    waypoints = "".join(
+        f'<mxPoint x="{x * MX_UNIT:g}" y="{y * MX_UNIT:g}"/>' for x, y in edge.points[1:-1]
+    )
+    array = f'<Array as="points">{waypoints}</Array>' if waypoints else ""
     return (
         f'<mxCell id="{edge.id}" edge="1" parent="1" source="{edge.source}" '
-        f'target="{edge.target}" value={quoteattr(edge.kind)} '
-        'style="edgeStyle=orthogonalEdgeStyle;rounded=0;endArrow=none;">'
-        '<mxGeometry relative="1" as="geometry"/></mxCell>'
+        f'target="{edge.target}" value={quoteattr(edge.kind)} style="{style}">'
+        f'<mxGeometry relative="1" as="geometry">{array}</mxGeometry></mxCell>'
     )
+
+
+def _mx_pin(end: str, point: tuple[float, float], box: tuple[int, int, int, int] | None) -> str:
+    if box is None:
+        return ""
+    x, y, w, h = box
+    return f"{end}X={(point[0] - x) / w:.4g};{end}Y={(point[1] - y) / h:.4g};{end}Perimeter=0;"
 
 
 def _mx_data(node: Node) -> dict[str, str]:

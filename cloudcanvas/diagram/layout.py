@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from cloudcanvas.diagram.bundling import Slot, bundle_edges
 from cloudcanvas.diagram.grouping import GroupTree, build_groups
 from cloudcanvas.diagram.model import Edge, Graph, Node
 from cloudcanvas.diagram.options import RenderOptions
@@ -20,6 +21,7 @@ from cloudcanvas.diagram.routing import Box, route_around
 
 CELL = 5
 ROUTE_AROUND = True  # edges rerouted round unrelated containers; bench/render.py compares
+BUNDLE = True  # parallel edges between two containers share a trunk; bench/render.py compares
 BLOCK = 2
 OFFSET = 1  # where the block sits inside its slot
 PAD = 2
@@ -217,18 +219,31 @@ def _collect(tree: GroupTree, graph: Graph, autoconnect: bool) -> Layout:
             anchors[group.node.key] = (gid, (group.x + 2, group.y + 1), None)
     edges = _route_edges(graph.edges, anchors) if autoconnect else ()
     if edges and ROUTE_AROUND:
-        edges = _around_containers(edges, nodes, groups)
+        edges = _around_containers(edges, nodes, groups, (tree.w, tree.h))
     return Layout(tuple(nodes), tuple(groups), edges, tree.w, tree.h)
 
 
 def _around_containers(
-    edges: tuple[PlacedEdge, ...], nodes: list[PlacedNode], groups: list[PlacedGroup]
+    edges: tuple[PlacedEdge, ...],
+    nodes: list[PlacedNode],
+    groups: list[PlacedGroup],
+    size: tuple[int, int],
 ) -> tuple[PlacedEdge, ...]:
-    """Edges rerouted round the containers they do not belong to (``routing``)."""
+    """Parallel edges bundled (``bundling``), the others rerouted round the containers they do
+    not belong to (``routing``)."""
     boxes = [Box(g.id, g.x, g.y, g.w, g.h, g.parent) for g in groups]
     home: dict[str, str | None] = {n.id: n.group for n in nodes}
     home.update({g.id: g.id for g in groups})
-    return tuple(route_around(edges, boxes, home))
+    bundled: dict[str, PlacedEdge] = {}
+    if BUNDLE:
+        slots: dict[str, Slot] = {
+            n.id: (n.x - OFFSET, n.y - OFFSET, n.x - OFFSET + CELL, n.y - OFFSET + CELL)
+            for n in nodes
+        }
+        bundled = bundle_edges(edges, boxes, home, slots, size)
+    rest = route_around([e for e in edges if e.id not in bundled], boxes, home)
+    routed = {edge.id: edge for edge in rest} | bundled
+    return tuple(routed[edge.id] for edge in edges)
 
 
 def _placed_group(group: GroupTree, gid: str, parent: str | None, ids: list[str]) -> PlacedGroup:

@@ -1,9 +1,9 @@
-"""Edges routed around the containers they do not belong to, and bundled on shared trunks.
+"""Edges routed around the containers they do not belong to.
 
 The layout draws each edge as an orthogonal path leaving its source down into the gap row under
-its slot, running along that gap and entering the target sideways from the gap column beside it;
-edges to one target therefore share that column and its last run (the trunk). This module then
-looks, edge by edge, for an orthogonal path that crosses no container the edge does not belong to
+its slot, running along that gap and entering the target sideways from the gap column beside it.
+Parallel edges between two containers are bundled first (``bundling``); this module then looks,
+for each other edge, for an orthogonal path that crosses no container the edge does not belong to
 (a group holding neither end): the layout's path first, the two L-shaped paths, then paths that go
 round each crossed container along a channel just outside it. The one crossing the fewest unrelated
 containers wins, the shortest among equals; an edge with no clean route keeps the best found.
@@ -45,10 +45,12 @@ class BoxIndex:
             for cell in _cells(box.x, box.y, box.x + box.w, box.y + box.h):
                 self.cells.setdefault(cell, []).append(box)
 
-    def near(self, a: Point, b: Point) -> list[Box]:
+    def near(self, a: Point, b: Point) -> Sequence[Box]:
+        x0, x1 = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+        y0, y1 = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+        if x0 // BUCKET == x1 // BUCKET and y0 // BUCKET == y1 // BUCKET:  # most segments
+            return self.cells.get((int(x0 // BUCKET), int(y0 // BUCKET)), ())
         seen: dict[str, Box] = {}
-        x0, x1 = sorted((a[0], b[0]))
-        y0, y1 = sorted((a[1], b[1]))
         for cell in _cells(x0, y0, x1, y1):
             for box in self.cells.get(cell, ()):
                 seen[box.id] = box
@@ -64,12 +66,11 @@ def _cells(x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, in
 def segment_crosses(a: Point, b: Point, box: Box) -> bool:
     """Whether the axis-parallel segment a–b passes through the inside of ``box``."""
     left, right, top, bottom = box.x, box.x + box.w, box.y, box.y + box.h
-    if a[1] == b[1]:  # horizontal
-        lo, hi = sorted((a[0], b[0]))
-        return top < a[1] < bottom and lo < right and hi > left
-    if a[0] == b[0]:  # vertical
-        lo, hi = sorted((a[1], b[1]))
-        return left < a[0] < right and lo < bottom and hi > top
+    (ax, ay), (bx, by) = a, b
+    if ay == by:  # horizontal
+        return top < ay < bottom and min(ax, bx) < right and max(ax, bx) > left
+    if ax == bx:  # vertical
+        return left < ax < right and min(ay, by) < bottom and max(ay, by) > top
     # Not axis-parallel: test its bounding box (conservative).
     lo_x, hi_x = sorted((a[0], b[0]))
     lo_y, hi_y = sorted((a[1], b[1]))
@@ -90,7 +91,7 @@ def _length(points: Sequence[Point]) -> float:
     return sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in itertools.pairwise(points))
 
 
-def _clean(points: Sequence[Point]) -> tuple[Point, ...]:
+def clean(points: Sequence[Point]) -> tuple[Point, ...]:
     kept: list[Point] = []
     for point in points:
         if kept and point == kept[-1]:
@@ -106,16 +107,16 @@ def _clean(points: Sequence[Point]) -> tuple[Point, ...]:
 
 def _candidates(points: Sequence[Point], blockers: Sequence[Box]) -> list[tuple[Point, ...]]:
     (sx, sy), (tx, ty) = points[0], points[-1]
-    found = [tuple(points), _clean([(sx, sy), (sx, ty), (tx, ty)])]
-    found.append(_clean([(sx, sy), (tx, sy), (tx, ty)]))
+    found = [tuple(points), clean([(sx, sy), (sx, ty), (tx, ty)])]
+    found.append(clean([(sx, sy), (tx, sy), (tx, ty)]))
     for box in blockers[:MAX_DETOURS]:
         above, below = box.y - CHANNEL, box.y + box.h + CHANNEL
         left, right = box.x - CHANNEL, box.x + box.w + CHANNEL
         for y in (above, below):  # run horizontally along a channel above or below it
-            found.append(_clean([(sx, sy), (sx, y), (tx, y), (tx, ty)]))
+            found.append(clean([(sx, sy), (sx, y), (tx, y), (tx, ty)]))
         for x in (left, right):  # or vertically beside it
-            found.append(_clean([(sx, sy), (x, sy), (x, ty), (tx, ty)]))
-            found.append(_clean([(sx, sy), (sx, sy), (x, sy), (x, ty), (tx, ty)]))
+            found.append(clean([(sx, sy), (x, sy), (x, ty), (tx, ty)]))
+            found.append(clean([(sx, sy), (sx, sy), (x, sy), (x, ty), (tx, ty)]))
     return found
 
 
@@ -168,7 +169,7 @@ def grid_route(
             while at is not None:
                 cells.append((gx[at[0]], gy[at[1]]))
                 at = back[at]
-            return _clean(cells[::-1])
+            return clean(cells[::-1])
         for nd, (di, dj) in enumerate(steps):
             ni, nj = i + di, j + dj
             if not (0 <= ni < len(gx) and 0 <= nj < len(gy)):
@@ -191,9 +192,16 @@ def best_route(
     points: Sequence[Point], index: BoxIndex, related: frozenset[str]
 ) -> tuple[Point, ...]:
     """The path among the candidates that crosses the fewest unrelated containers."""
+    return counted_route(points, index, related)[0]
+
+
+def counted_route(
+    points: Sequence[Point], index: BoxIndex, related: frozenset[str]
+) -> tuple[tuple[Point, ...], int]:
+    """``best_route`` and how many unrelated containers it still crosses."""
     blockers = crossed(points, index, related)
     if not blockers:
-        return tuple(points)
+        return tuple(points), 0
     best, best_key = tuple(points), (len(blockers), _length(points))
     routed = grid_route(points[0], points[-1], index, related)
     candidates = _candidates(points, blockers)
@@ -206,7 +214,7 @@ def best_route(
             best, best_key = candidate, key
             if count == 0:
                 break
-    return best
+    return best, best_key[0]
 
 
 def ancestry(start: str | None, parents: dict[str, str | None]) -> set[str]:
