@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 
 from cloudcanvas.accounts import service as account_service
 from cloudcanvas.accounts.schemas import AccountCheck
@@ -17,9 +16,7 @@ from cloudcanvas.azure.schemas import CheckOut
 from cloudcanvas.cost import service as cost_service
 from cloudcanvas.errors import AppError, BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize, can
-from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.inventory.errors import ScanBlocked
-from cloudcanvas.jobs.queue import JobQueue
+from cloudcanvas.jobs import queue as jobs_queue
 from cloudcanvas.store.models import AzureAccount
 from cloudcanvas.web.account_forms import (
     FIELD_OF_CODE,
@@ -213,17 +210,12 @@ def _connected(session: Session, actor: Actor, subscription_id: str) -> AzureAcc
 def _scan_first(
     request: Request, session: Session, actor: Actor, account: AzureAccount, message: str
 ) -> Response:
-    """A new account is scanned at once (its Scans page shows the progress)."""
-    try:
-        scan, created = inventory_service.start_scan(
-            session, account=account, actor=actor, trigger="web"
-        )
-    except ScanBlocked:
+    """A new account is scanned at once (its Scans page shows the progress): started, committed
+    with the account, then enqueued, in the one place that does all three."""
+    queue = jobs_queue.queue_of(request.app.state)
+    scans = jobs_queue.start_first_scans(
+        session, queue, accounts=[account], actor=actor, trigger="web"
+    )
+    if account.id not in scans:
         return done(message)  # the list says why (an expired secret): nothing to scan yet
-    response = done(message + " Its first scan has started.")
-    if created:
-        # A background task runs after the response is sent, so after the session dependency
-        # committed: the worker finds the scan.
-        queue = cast(JobQueue, request.app.state.queue)
-        response.background = BackgroundTask(queue.enqueue_scan, scan.id)
-    return response
+    return done(message + " Its first scan has started.")
