@@ -100,6 +100,13 @@ def test_the_legend_lists_follows_and_closes(page: Page, server, scanned) -> Non
     expect(legend).to_be_visible()
     button.click()
     expect(legend).to_be_hidden()
+    # On the canvas, with no resource selected, Escape closes it too.
+    button.click()
+    expect(legend).to_be_visible()
+    page.focus("#cc-canvas")
+    page.keyboard.press("Escape")
+    expect(legend).to_be_hidden()
+    expect(page.locator("#cc-canvas")).to_be_focused()
 
 
 def test_the_legend_is_fetched_only_when_open(page: Page, server, scanned) -> None:

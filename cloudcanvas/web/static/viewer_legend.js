@@ -116,6 +116,19 @@
   }
   button.addEventListener("keydown", closeOnEscape);
   panel.addEventListener("keydown", closeOnEscape);
+  // On the canvas Escape first clears a selected resource (its details panel open); with none,
+  // it closes the legend, and the focus stays on the canvas.
+  var canvas = document.getElementById("cc-canvas");
+  var details = document.getElementById("cc-panel");
+  if (canvas) {
+    canvas.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || panel.hidden || panel.contains(event.target)) return;
+      if (details && !details.hidden) return;
+      event.preventDefault();
+      event.stopPropagation();
+      toggle(false);
+    }, true);
+  }
   // The panel lies over the canvas: its pointer, wheel and keys are its own (scrolling the list,
   // selecting its text), not the diagram's pan and zoom.
   ["pointerdown", "wheel", "keydown", "dblclick"].forEach(function (type) {
