@@ -12,6 +12,11 @@ from cloudcanvas.diagram.routing import Box, BoxIndex, ancestry, crossed, edge_c
 
 def crossing_counts(lay: Layout) -> tuple[int, int, int]:
     """Edges, edge–edge crossings, edge–unrelated-container crossings of one layout."""
+    return len(lay.edges), edge_edge_crossings(lay), container_crossings(lay)
+
+
+def container_crossings(lay: Layout) -> int:
+    """How many times an edge passes through a container holding neither of its ends."""
     boxes = [Box(g.id, g.x, g.y, g.w, g.h, g.parent) for g in lay.groups]
     parents = {b.id: b.parent for b in boxes}
     home: dict[str, str | None] = {n.id: n.group for n in lay.nodes}
@@ -23,6 +28,11 @@ def crossing_counts(lay: Layout) -> tuple[int, int, int]:
             ancestry(home.get(edge.source), parents) | ancestry(home.get(edge.target), parents)
         )
         containers += len(crossed(edge.points, index, related))
+    return containers
+
+
+def edge_edge_crossings(lay: Layout) -> int:
+    """How many times two edges cross (swept by their extents, not every pair)."""
     spans = []
     for edge in lay.edges:
         xs, ys = [p[0] for p in edge.points], [p[1] for p in edge.points]
@@ -35,7 +45,7 @@ def crossing_counts(lay: Layout) -> tuple[int, int, int]:
                 break
             if v0 <= y1 and v1 >= y0:
                 pairs += edge_crossings(points, other)
-    return len(lay.edges), pairs, containers
+    return pairs
 
 
 def layout_with(

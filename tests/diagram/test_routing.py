@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 from cloudcanvas.diagram import Graph, RenderOptions, layout
 from cloudcanvas.diagram.layout import PlacedEdge
 from cloudcanvas.diagram.routing import (
     Box,
     BoxIndex,
-    ancestry,
     crossed,
     route_around,
     segment_crosses,
 )
+from tests.diagram.crossings import container_crossings, layout_with
 from tests.diagram.synthetic import build_graph
 
 # Two blocks in their own containers, an unrelated container right between them.
@@ -66,26 +65,8 @@ def test_parallel_edges_round_one_container_share_a_trunk() -> None:
 
 
 def _crossings(routed: bool) -> tuple[int, int]:
-    import importlib
-
-    module: Any = importlib.import_module("cloudcanvas.diagram.layout")
-    module.ROUTE_AROUND = routed
-    try:
-        lay = layout(build_graph(1000), RenderOptions())
-    finally:
-        module.ROUTE_AROUND = True
-    boxes = [Box(g.id, g.x, g.y, g.w, g.h, g.parent) for g in lay.groups]
-    parents = {b.id: b.parent for b in boxes}
-    home: dict[str, str | None] = {n.id: n.group for n in lay.nodes}
-    home.update({g.id: g.id for g in lay.groups})
-    index = BoxIndex(boxes)
-    hits = 0
-    for edge in lay.edges:
-        related = frozenset(
-            ancestry(home.get(edge.source), parents) | ancestry(home.get(edge.target), parents)
-        )
-        hits += len(crossed(edge.points, index, related))
-    return hits, len(lay.edges)
+    lay = layout_with(build_graph(1000), RenderOptions(), route_around=routed)
+    return container_crossings(lay), len(lay.edges)
 
 
 def test_generated_estate_edges_mostly_avoid_unrelated_containers() -> None:
