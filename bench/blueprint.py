@@ -12,13 +12,13 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fastapi.testclient import TestClient
+from render import _best  # bench/render.py, beside this script
 
 from cloudcanvas.app import create_app
 from cloudcanvas.blueprint.merge import merge_scan
@@ -30,15 +30,6 @@ from cloudcanvas.store.database import Database
 from cloudcanvas.store.migrate import upgrade
 from tests.diagram.synthetic import build_graph
 from tests.factories import make_org, make_user
-
-
-def _best(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def scan_data(nodes: int, seed: int = 7) -> dict[str, Any]:

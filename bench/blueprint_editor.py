@@ -15,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from blueprint import _best, scan_data  # bench/blueprint.py, beside this script
+from blueprint import scan_data  # bench/blueprint.py, beside this script
 from fastapi.testclient import TestClient
+from render import _best  # bench/render.py
 
 from cloudcanvas.app import create_app
 from cloudcanvas.blueprint import service

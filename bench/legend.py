@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from render import _best  # bench/render.py, beside this script
+
 from cloudcanvas.diagram import Graph, RenderOptions, layout
 from cloudcanvas.diagram.legend import kinds_in, symbol_svg
 from tests.diagram.synthetic import build_graph
-
-
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _legend(graph: Graph, opts: RenderOptions) -> int:
