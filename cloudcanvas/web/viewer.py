@@ -260,15 +260,13 @@ def _layout_key(snapshots: list[Snapshot], location: str | None, opts: RenderOpt
 
 def _layout_of(
     held: ViewerLayouts, snapshots: list[Snapshot], view: View, opts: RenderOptions
-) -> tuple[Key, Layout]:
-    key = _layout_key(snapshots, view.location, opts)
-    lay = held.made(
+) -> Layout:
+    return held.made(
         held.layouts,
-        key,
+        _layout_key(snapshots, view.location, opts),
         lambda: layout(graph_of(held, snapshots, view.location), opts),
         KEPT_LAYOUTS,
     )
-    return key, lay
 
 
 def _viewer_drawing(
@@ -280,20 +278,20 @@ def _viewer_drawing(
     two come prepared by the scan that stored the snapshot, when it did."""
     held = layouts_on(request)
     groups = _groups(request.query_params)
-    quick = first_drawing.is_quick(view.opts, groups)
-    data = None
-    if not groups and len(snapshots) == 1:
-        data = first_drawing.prepared(session, snapshots[0], view.location, view.opts)
-    if data is None:
-        opts = first_drawing.layout_options(view.opts, groups)
-        key, lay = _layout_of(held, snapshots, view, opts)
-        data = held.made(
-            held.drawings,
-            (*key, view.opts, groups),
-            lambda: first_drawing.draw(lay, view.opts, groups),
-            KEPT_DRAWINGS,
-        )
-    if quick:
+    opts = first_drawing.layout_options(view.opts, groups)
+
+    def make() -> bytes:
+        if not groups and len(snapshots) == 1:
+            found = first_drawing.prepared(session, snapshots[0], view.location, view.opts)
+            if found is not None:
+                return found
+        lay = _layout_of(held, snapshots, view, opts)
+        return first_drawing.draw(lay, view.opts, groups)
+
+    # The drawing is named before anything is laid out: a prepared one is read once a process.
+    key = (*_layout_key(snapshots, view.location, opts), view.opts, groups)
+    data = held.made(held.drawings, key, make, KEPT_DRAWINGS)
+    if first_drawing.is_quick(view.opts, groups):
         _lay_out_soon(held, snapshots, view)
     return data
 
