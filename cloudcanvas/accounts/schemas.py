@@ -13,6 +13,7 @@ from cloudcanvas.store.models import AuditEvent, AzureAccount
 from cloudcanvas.wire import Wire
 
 if TYPE_CHECKING:
+    from cloudcanvas.accounts.service import BulkRow
     from cloudcanvas.azure.credentials import SubscriptionInfo
 
 
@@ -136,6 +137,19 @@ class BulkRowOut(Wire):
     error: str | None = None
     account: AccountOut | None = None
     scan_id: str | None = None  # the first scan of the account this row connected
+
+    @classmethod
+    def of(cls, row: BulkRow, scan_id: str | None = None) -> Self:
+        account = row.account
+        return cls(
+            index=row.index,
+            name=row.name,
+            ok=row.ok,
+            code=row.code,
+            error=row.error,
+            account=AccountOut.of(account) if account else None,
+            scan_id=scan_id,
+        )
 
 
 class BulkOut(Wire):

@@ -30,7 +30,7 @@ from cloudcanvas.azure.schemas import CheckOut
 from cloudcanvas.errors import BadRequest
 from cloudcanvas.identity.policy import Action, Actor, authorize
 from cloudcanvas.jobs import queue as jobs_queue
-from cloudcanvas.store.models import AzureAccount, Scan
+from cloudcanvas.store.models import AzureAccount
 
 router = APIRouter()
 MAX_BULK = 100
@@ -74,45 +74,37 @@ def create_account(
             raise BadRequest(f"Send between 1 and {MAX_BULK} accounts in one request.")
         rows = [parse(AccountCreate, item) for item in payload]
         results = account_service.create_accounts(session, actor=actor, rows=rows, azure=azure)
-        scans = scan_new_accounts(request, session, actor, [r.account for r in results])
+        scan_ids = scan_new_accounts(request, session, actor, [r.account for r in results])
         response.status_code = 200
-        return BulkOut(results=[bulk_row(r, scans) for r in results])
+        return BulkOut(
+            results=[
+                BulkRowOut.of(r, scan_ids.get(r.account.id if r.account else "")) for r in results
+            ]
+        )
     data = parse(AccountCreate, payload)
     account = account_service.create_account(session, actor=actor, data=data, azure=azure)
-    scan = scan_new_accounts(request, session, actor, [account]).get(account.id)
+    scan_id = scan_new_accounts(request, session, actor, [account]).get(account.id)
     response.headers["ETag"] = etag(account)
-    if scan is not None:
-        response.headers["Link"] = f'</api/azure/account/{account.id}/scans/{scan.id}>; rel="scan"'
+    if scan_id is not None:
+        response.headers["Link"] = f'</api/azure/account/{account.id}/scans/{scan_id}>; rel="scan"'
     created = AccountCreatedOut.of(account)
-    created.scan_id = scan.id if scan else None
+    created.scan_id = scan_id
     return created
 
 
 def scan_new_accounts(
     request: Request, session: Session, actor: Actor, accounts: list[AzureAccount | None]
-) -> dict[str, Scan]:
-    """Connected accounts are scanned at once, as the Add wizard does (committed, then queued)."""
-    return jobs_queue.start_first_scans(
+) -> dict[str, str]:
+    """Connected accounts are scanned at once, as the Add wizard does (committed, then queued);
+    the id of each one's scan, by account id."""
+    scans = jobs_queue.start_first_scans(
         session,
         jobs_queue.queue_of(request.app.state),
         accounts=[a for a in accounts if a is not None],
         actor=actor,
         trigger="api",
     )
-
-
-def bulk_row(result: account_service.BulkRow, scans: dict[str, Scan]) -> BulkRowOut:
-    account = result.account
-    scan = scans.get(account.id) if account else None
-    return BulkRowOut(
-        index=result.index,
-        name=result.name,
-        ok=result.ok,
-        code=result.code,
-        error=result.error,
-        account=AccountOut.of(account) if account else None,
-        scan_id=scan.id if scan else None,
-    )
+    return {account_id: scan.id for account_id, scan in scans.items()}
 
 
 @router.post("/azure/account/check", openapi_extra=body_schema(AccountCheck))
