@@ -6,19 +6,17 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cloudcanvas.app import create_app
 from cloudcanvas.config import Settings
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.models import AzureAccount, Scan
-from tests.azure_env import PRODUCTION, READER, TENANT, settings_for
-from tests.factories import PASSWORD, make_org, make_user
-from tests.web.test_login_security import login
+from tests.azure_env import PRODUCTION, READER, TENANT
+from tests.factories import make_org, make_user
+from tests.web.conftest import signed_in
 
 CSV = (
     "name,subscriptionId,directoryId,applicationId,clientSecret\n"
@@ -28,20 +26,10 @@ CSV = (
 
 
 @pytest.fixture
-def web_db(database_url: str) -> Iterator[Database]:
-    db = Database.connect(database_url)
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def owner_client(web_db: Database, tmp_path: Path, simulator) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path, secret_key="k", **settings_for(simulator))
+def owner_client(web_settings: Settings, web_db: Database) -> Iterator[TestClient]:
     with web_db.session() as session:
         email = make_user(session, make_org(session, plan="pro"), role="owner").email
-    app = create_app(settings, database=web_db, schedule=False)
-    with TestClient(app, follow_redirects=False) as client:
-        assert login(client, email, PASSWORD).status_code == 303
+    with signed_in(web_settings, web_db, email) as client:
         yield client
 
 

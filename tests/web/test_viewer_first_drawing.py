@@ -10,24 +10,17 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, select
 
-from cloudcanvas.accounts import service as account_service
-from cloudcanvas.app import create_app
 from cloudcanvas.config import Settings
 from cloudcanvas.diagram.query import options_from_query
 from cloudcanvas.inventory import first_drawing
-from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.jobs import scan_job
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.models import AzureAccount, PreparedDrawing, Snapshot
-from tests.azure_env import settings_for
-from tests.factories import PASSWORD, connect_account, make_org, make_user
-from tests.web.test_login_security import login
+from tests.web.conftest import scanned_account, signed_in
 
 FIRST = {"tiles": "1"}  # what the viewer asks for first, below first_drawing.TILED_FROM
 
@@ -56,24 +49,14 @@ class Viewer:
 
 
 @pytest.fixture
-def viewer(database_url: str, tmp_path: Path, simulator) -> Iterator[Viewer]:
-    db = Database.connect(database_url)
-    settings = Settings(data_dir=tmp_path, secret_key="k", **settings_for(simulator))
-    with db.session() as session:
-        owner = make_user(session, make_org(session, plan="pro"), role="owner")
-        account = connect_account(session, settings, owner)
-        scan, _ = inventory_service.start_scan(session, account=account, actor=None)
-        email, account_id, scan_id = owner.email, account.id, scan.id
-    scan_job.run_scan(db, account_service.AzureContext.from_settings(settings), scan_id)
-    with db.session() as session:
+def viewer(web_settings: Settings, web_db: Database) -> Iterator[Viewer]:
+    email, account_id = scanned_account(web_settings, web_db)
+    with web_db.session() as session:
         snapshot_id = session.scalars(
             select(Snapshot.id).where(Snapshot.account_id == account_id)
         ).one()
-    app = create_app(settings, database=db, schedule=False)
-    with TestClient(app, follow_redirects=False) as client:
-        assert login(client, email, PASSWORD).status_code == 303
-        yield Viewer(client, db, settings, email, account_id, snapshot_id)
-    db.dispose()
+    with signed_in(web_settings, web_db, email) as client:
+        yield Viewer(client, web_db, web_settings, email, account_id, snapshot_id)
 
 
 def test_the_scan_prepares_what_the_viewer_would_draw(viewer: Viewer) -> None:
@@ -85,9 +68,7 @@ def test_the_scan_prepares_what_the_viewer_would_draw(viewer: Viewer) -> None:
     with viewer.db.session() as session:
         session.execute(delete(PreparedDrawing))
     # Drawn afresh by a server that has nothing cached: the same bytes.
-    app = create_app(viewer.settings, database=viewer.db, schedule=False)
-    with TestClient(app, follow_redirects=False) as fresh:
-        assert login(fresh, viewer.email, PASSWORD).status_code == 303
+    with signed_in(viewer.settings, viewer.db, viewer.email) as fresh:
         viewer.client = fresh
         assert viewer.first() == served
 

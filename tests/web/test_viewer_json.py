@@ -5,38 +5,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from cloudcanvas.accounts import service as account_service
-from cloudcanvas.app import create_app
 from cloudcanvas.config import Settings
-from cloudcanvas.inventory import service as inventory_service
-from cloudcanvas.jobs import scan_job
 from cloudcanvas.store.database import Database
 from cloudcanvas.store.models import AzureAccount
-from tests.azure_env import DEVELOPMENT, PRODUCTION, settings_for
-from tests.factories import PASSWORD, connect_account, make_org, make_user
-from tests.web.test_login_security import login
+from tests.azure_env import DEVELOPMENT, PRODUCTION
+from tests.web.conftest import scanned_account, signed_in
 
 
 @pytest.fixture
-def viewer(database_url: str, tmp_path: Path, simulator) -> Iterator[tuple[TestClient, str]]:
-    db = Database.connect(database_url)
-    settings = Settings(data_dir=tmp_path, secret_key="k", **settings_for(simulator))
-    with db.session() as session:
-        owner = make_user(session, make_org(session, plan="pro"), role="owner")
-        account = connect_account(session, settings, owner)
-        scan, _ = inventory_service.start_scan(session, account=account, actor=None)
-        email, account_id, scan_id = owner.email, account.id, scan.id
-    scan_job.run_scan(db, account_service.AzureContext.from_settings(settings), scan_id)
-    app = create_app(settings, database=db, schedule=False)
-    with TestClient(app, follow_redirects=False) as client:
-        assert login(client, email, PASSWORD).status_code == 303
+def viewer(web_settings: Settings, web_db: Database) -> Iterator[tuple[TestClient, str]]:
+    email, account_id = scanned_account(web_settings, web_db)
+    with signed_in(web_settings, web_db, email) as client:
         yield client, account_id
-    db.dispose()
 
 
 def test_a_resource_answers_its_details_and_connections_as_json(viewer) -> None:

@@ -7,13 +7,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from cloudcanvas.app import create_app
 from cloudcanvas.config import Settings
 from cloudcanvas.inventory.codec import location_index
 from cloudcanvas.inventory.graph import to_graph
@@ -22,9 +20,8 @@ from cloudcanvas.inventory.normalize import build_inventory
 from cloudcanvas.simulator import generate_environment
 from cloudcanvas.simulator.graph import container_rows, resource_rows
 from cloudcanvas.store.database import Database
-from tests.azure_env import settings_for
-from tests.factories import PASSWORD, add_snapshot, connect_account, make_org, make_user
-from tests.web.test_login_security import login
+from tests.factories import add_snapshot, connect_account, make_org, make_user
+from tests.web.conftest import signed_in
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -37,22 +34,17 @@ def inventory() -> Inventory:
 
 @pytest.fixture
 def legend(
-    database_url: str, tmp_path: Path, simulator, inventory: Inventory
+    web_settings: Settings, web_db: Database, inventory: Inventory
 ) -> Iterator[tuple[TestClient, str]]:
     """A signed-in owner's client and the legend URL of an account whose snapshot is
     ``inventory``."""
-    db = Database.connect(database_url)
-    settings = Settings(data_dir=tmp_path, secret_key="k", **settings_for(simulator))
-    with db.session() as session:
+    with web_db.session() as session:
         owner = make_user(session, make_org(session, plan="pro"), role="owner")
-        account = connect_account(session, settings, owner)
+        account = connect_account(session, web_settings, owner)
         add_snapshot(session, account.id, inventory, "legend")
         email, account_id = owner.email, account.id
-    app = create_app(settings, database=db, schedule=False)
-    with TestClient(app, follow_redirects=False) as client:
-        assert login(client, email, PASSWORD).status_code == 303
+    with signed_in(web_settings, web_db, email) as client:
         yield client, f"/azure/accounts/{account_id}/legend.json"
-    db.dispose()
 
 
 def _counts(body: dict[str, Any]) -> dict[str, int]:
