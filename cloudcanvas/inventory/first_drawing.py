@@ -9,7 +9,7 @@ right after it stores the snapshot, and the viewer serves it from the database
 (``prepared_drawings``) to every server process, cold or not.
 
 A prepared drawing is found by its view key: the view (location and render options) and a digest
-of the code that draws (``diagram/`` and the graph builder), so a new release never serves a
+of the code that draws (``diagram/``, the graph builder and this module), so a new release never serves a
 drawing its own code would not make.
 """
 
@@ -66,7 +66,7 @@ def draw(lay: Layout, opts: RenderOptions, groups: Collection[str]) -> bytes:
 @cache
 def _code_digest() -> str:
     sources = sorted(Path(diagram.__file__).parent.rglob("*.py"))
-    sources.append(Path(inventory_graph.__file__))
+    sources += [Path(inventory_graph.__file__), Path(__file__)]  # the graph, and ``draw`` here
     digest = hashlib.sha256()
     for source in sources:
         digest.update(source.read_bytes())
