@@ -9,8 +9,8 @@ right after it stores the snapshot, and the viewer serves it from the database
 (``prepared_drawings``) to every server process, cold or not.
 
 A prepared drawing is found by its view key: the view (location and render options) and a digest
-of the code that draws (``diagram/``, the graph builder and this module), so a new release never serves a
-drawing its own code would not make.
+of the code that draws (``diagram/``, the graph builder and this module), so a new release never
+serves a drawing its own code would not make.
 """
 
 from __future__ import annotations
