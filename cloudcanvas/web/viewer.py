@@ -200,8 +200,10 @@ class ViewerLayouts:
         self._making: dict[tuple[object, ...], threading.Lock] = {}
 
     def has_layout(self, key: tuple[object, ...]) -> bool:
+        """Whether that layout is made, or being made (every tiled request asks, while the
+        first one's layout of seconds runs)."""
         with self.lock:
-            return key in self.layouts
+            return key in self.layouts or (id(self.layouts), *key) in self._making
 
     def made(
         self,

@@ -61,3 +61,22 @@ def test_the_cache_keeps_only_the_newest():
     for n in range(5):
         held.made(cache, (n,), int(n).__int__, 2)
     assert list(cache) == [(3,), (4,)]
+
+
+def test_a_layout_being_made_counts_as_had():
+    held = ViewerLayouts(SnapshotCaches())
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> object:
+        started.set()
+        release.wait(5)
+        return object()
+
+    worker = threading.Thread(target=lambda: held.made(held.layouts, ("k",), slow, 3))
+    worker.start()
+    assert started.wait(5)
+    assert held.has_layout(("k",))  # no second background layout is started meanwhile
+    assert not held.has_layout(("other",))
+    release.set()
+    worker.join()
+    assert held.has_layout(("k",))
