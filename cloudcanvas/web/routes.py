@@ -19,6 +19,7 @@ from cloudcanvas.web import (
     users,
 )
 from cloudcanvas.web.deps import WebActorDep
+from cloudcanvas.web.scan_pages import router as scan_pages_router
 from cloudcanvas.web.static import STATIC
 from cloudcanvas.web.viewer import router as viewer_router
 from cloudcanvas.web.viewer_legend import router as viewer_legend_router
@@ -30,6 +31,7 @@ router.include_router(account_import.router)
 router.include_router(account_wizard.router)
 router.include_router(account_pages.router)
 router.include_router(viewer_router)
+router.include_router(scan_pages_router)
 router.include_router(viewer_legend_router)
 router.include_router(cost.router)
 router.include_router(blueprints.router)
